@@ -1,0 +1,59 @@
+/**
+ * Types of the receiver's transport-neutral pipeline, shared by `handle()` (HTTP), `fetch()` and the NATS consumer.
+ *
+ * @module
+ */
+import type { ValidationIssue } from '../errors.js';
+import type { HeadersLike } from '../signing/types.js';
+
+/** One HTTP request as an adapter hands it over: raw bytes, never a parsed body. */
+export interface ReceiverRequest {
+  /** @default 'POST' */
+  readonly method?: string;
+  readonly headers: HeadersLike;
+  /** The exact bytes received. */
+  readonly body: Uint8Array | string;
+  /** For logs and the rate limiter's key. */
+  readonly remoteAddress?: string;
+}
+
+/** The answer an adapter writes back. `body` is JSON text. */
+export interface ReceiverResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** A message from a non-HTTP transport (NATS): the same verify → validate → dedupe → handlers pipeline. */
+export interface ReceiverMessage {
+  readonly headers: HeadersLike;
+  readonly body: Uint8Array | string;
+}
+
+/**
+ * What the pipeline decided for one message.
+ * - `accepted`: handlers ran and succeeded (HTTP 202).
+ * - `duplicate`: this delivery id was already processed (HTTP 200): acknowledge it.
+ * - `retry`: a transient failure (a handler threw, rate limited, or the same id is in progress): redeliver later.
+ * - `reject`: permanent (bad signature, invalid event, `PermanentEventError`): do not redeliver; dead-letter.
+ */
+export type MessageOutcome = 'accepted' | 'duplicate' | 'retry' | 'reject';
+
+/** The JSON body of every receiver answer. */
+export type ReceiverResponseBody =
+  | { acknowledged: true; eventId: string; duplicate?: true }
+  | { error: string; message: string; eventId?: string; issues?: ValidationIssue[] };
+
+/** The pipeline's verdict for one message, with the HTTP status it maps to. */
+export interface MessageResult {
+  readonly outcome: MessageOutcome;
+  readonly status: number;
+  readonly body: ReceiverResponseBody;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly deliveryId?: string;
+  /** When `outcome` is `retry` and the pipeline knows how long to wait (rate limit, in-progress duplicate). */
+  readonly retryAfterMs?: number;
+  /** The failure, for `retry` and `reject`. */
+  readonly error?: Error;
+}
