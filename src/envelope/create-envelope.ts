@@ -26,6 +26,7 @@ export interface CreateEnvelopeOptions {
  * Wraps `data` in an envelope with a fresh id and the current time. It does not validate: the publisher checks the
  * envelope and the data against the catalog before sending.
  *
+ * @throws {TypeError} when `options.timestamp` is an invalid `Date`.
  * @example
  * ```ts
  * const envelope = createEnvelope('buddy.match.created', { matchId, participantId, buddyId, matchedAt }, { source: 'buddy-system' })
@@ -37,6 +38,9 @@ export function createEnvelope<TType extends string, TData>(
   options: CreateEnvelopeOptions = {},
 ): EventEnvelope<TData, TType> {
   const { timestamp } = options;
+  if (timestamp instanceof Date && Number.isNaN(timestamp.getTime())) {
+    throw new TypeError('createEnvelope: options.timestamp is an invalid Date');
+  }
   const metadata: EventEnvelope['metadata'] = {
     id: options.id ?? randomUUID(),
     version: options.version ?? DEFAULT_EVENT_VERSION,

@@ -57,3 +57,41 @@ export interface MessageResult {
   /** The failure, for `retry` and `reject`. */
   readonly error?: Error;
 }
+
+/** What a handler learns besides the event. */
+export interface HandlerContext {
+  /** The delivery id: the signature scheme's id header when signed, else the event's `metadata.id`. */
+  readonly deliveryId: string;
+  /** The request's or message's headers, as received. */
+  readonly headers: HeadersLike;
+  /** When the receiver got the request or message. */
+  readonly receivedAt: Date;
+}
+
+/** What an `onError` handler learns besides the error. */
+export interface ErrorContext {
+  /** Where the error came from: the event's handlers, or the receiver itself (an adapter's misconfiguration…). */
+  readonly source: 'handler' | 'receiver';
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly deliveryId?: string;
+}
+
+/** `receiver.health()`: counters since the receiver was created. */
+export interface ReceiverHealth {
+  /** Always `'ok'` while the receiver answers; the counters tell the rest. */
+  readonly status: 'ok';
+  readonly uptimeSeconds: number;
+  /** Requests and messages answered. */
+  readonly received: number;
+  /** Events whose handlers succeeded (202). */
+  readonly accepted: number;
+  /** Answers in the 4xx range (signature, validation, rate limit, in progress, permanent failure). */
+  readonly rejected: number;
+  /** Deliveries already processed (200 with `duplicate: true`). */
+  readonly duplicates: number;
+  /** Answers in the 5xx range (a handler threw, or the receiver is misconfigured). */
+  readonly failed: number;
+  /** ISO-8601 time of the last accepted event, or `null`. */
+  readonly lastEventAt: string | null;
+}

@@ -4,21 +4,230 @@
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EnvelopeShape } from '../envelope/serialize-event.js';
+import type { Logger } from '../observability/logger.js';
 
-/** The built-in signature schemes. */
+/**
+ * Which envelope shape a scheme's receivers expect on the wire.
+ *
+ * @example `serializeEvent(envelope, schemeBodyShape(scheme) satisfies BodyShape)`
+ */
+export type BodyShape = EnvelopeShape;
+
+/**
+ * The built-in signature schemes.
+ *
+ * @example `if (SIGNATURE_SCHEMES.includes(name)) createVerifier({ scheme: name, secret })`
+ */
 export const SIGNATURE_SCHEMES = ['teei-v1', 'standard-webhooks', 'buddy-connector', 'sha256-body'] as const;
 
-/** A built-in signature scheme, chosen by name. */
+/**
+ * A built-in signature scheme, chosen by name.
+ *
+ * @example `const scheme: SchemeName = 'standard-webhooks'`
+ */
 export type SchemeName = (typeof SIGNATURE_SCHEMES)[number];
 
-/** The scheme used when none is given. */
+/**
+ * The scheme used when none is given.
+ *
+ * @example `createSigner({ secret }).scheme === DEFAULT_SCHEME // true`
+ */
 export const DEFAULT_SCHEME: SchemeName = 'teei-v1';
 
-/** Headers in any of the forms a server hands over; names are matched case-insensitively. */
+/**
+ * Headers in any of the forms a server hands over; names are matched case-insensitively.
+ *
+ * @example `verifier.verify({ headers: req.headers, body }) // also a Headers or a plain record`
+ */
 export type HeadersLike =
   | Headers
   | IncomingHttpHeaders
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
-/** How a secret string becomes key bytes. */
+/**
+ * How a secret string becomes key bytes.
+ *
+ * @example `createVerifier({ scheme: 'standard-webhooks', secret: stripeStyleSecret, keyEncoding: 'utf8' })`
+ */
 export type KeyEncoding = 'utf8' | 'base64' | 'auto';
+
+/**
+ * Lowercase names of the headers a scheme reads and writes. `timestamp` is absent when the scheme carries it inside the signature header.
+ *
+ * @example `const { signature }: SchemeHeaderNames = schemeHeaders('teei-v1') // 'x-webhook-signature'`
+ */
+export interface SchemeHeaderNames {
+  readonly id: string;
+  readonly timestamp?: string;
+  readonly signature: string;
+}
+
+/**
+ * A request body: the exact bytes sent, or the string whose UTF-8 bytes are sent.
+ *
+ * @example `signer.sign({ id, body: Buffer.from(json) }) // or the string itself`
+ */
+export type SignableBody = string | Uint8Array;
+
+/**
+ * Secret material: a string (decoded per `keyEncoding`) or the raw key bytes.
+ *
+ * @example `createSigner({ secret: new Uint8Array(rawKeyBytes) })`
+ */
+export type SecretInput = string | Uint8Array;
+
+/**
+ * Options shared by every signing and verifying function.
+ *
+ * @example `const keys: KeyOptions = { scheme: 'standard-webhooks', secrets: [current, previous] }`
+ */
+export interface KeyOptions {
+  /**
+   * The signature scheme.
+   * @default 'teei-v1'
+   */
+  scheme?: SchemeName;
+  /**
+   * One secret. Give `secret` or `secrets`, not both. For `standard-webhooks`, a `whsk_` key signs with ed25519 and
+   * a `whpk_` key verifies ed25519 signatures.
+   * @default undefined
+   */
+  secret?: SecretInput;
+  /**
+   * Several secrets, for rotation: the signer signs with each, the verifier accepts a match with any.
+   * @default undefined
+   */
+  secrets?: readonly SecretInput[];
+  /**
+   * How a string secret becomes key bytes: `utf8` (the string's bytes), `base64` (a `whsec_` prefix is dropped, the
+   * rest decoded) or `auto` (`whsec_<base64>` decoded for `standard-webhooks`, the string's bytes otherwise).
+   * @default 'auto'
+   */
+  keyEncoding?: KeyEncoding;
+  /**
+   * Where the one-time warning about a secret with surrounding whitespace goes. Without a logger it goes to
+   * `process.emitWarning` (once per process). The secret itself is never printed.
+   * @default undefined
+   */
+  logger?: Logger;
+}
+
+/**
+ * Options of {@link createSigner}.
+ *
+ * @example `createSigner({ scheme: 'buddy-connector', secret } satisfies SignerOptions)`
+ */
+export type SignerOptions = KeyOptions;
+
+/**
+ * Options of {@link createVerifier}.
+ *
+ * @example `createVerifier({ secret, toleranceSeconds: 60 } satisfies VerifierOptions)`
+ */
+export interface VerifierOptions extends KeyOptions {
+  /**
+   * The largest accepted distance, in seconds, between the signed timestamp and now, in both directions.
+   * Not applied by `sha256-body`, which does not sign its timestamp.
+   * @default 300
+   */
+  toleranceSeconds?: number;
+}
+
+/**
+ * What to sign.
+ *
+ * @example `signer.sign({ id: envelope.metadata.id, body, timestamp: new Date() })`
+ */
+export interface SignInput {
+  /** The delivery id: the event's `metadata.id` unless you have another. */
+  id: string;
+  /** The exact body sent. */
+  body: SignableBody;
+  /**
+   * The time of this attempt.
+   * @default new Date()
+   */
+  timestamp?: Date;
+}
+
+/**
+ * What to verify.
+ *
+ * @example `verifier.verify({ headers: req.headers, body: rawBody, now: new Date() })`
+ */
+export interface VerifyInput {
+  /** The request headers, in any form and any case. */
+  headers: HeadersLike;
+  /** The raw body as received: never a re-serialised parsed object. */
+  body: SignableBody;
+  /**
+   * The current time, for the tolerance check.
+   * @default new Date()
+   */
+  now?: Date;
+}
+
+/**
+ * Options of {@link sign}.
+ *
+ * @example `sign({ secret, id, body } satisfies SignOptions)`
+ */
+export interface SignOptions extends KeyOptions, SignInput {}
+
+/**
+ * Options of {@link verify}.
+ *
+ * @example `verify({ secret, headers, body, toleranceSeconds: 300 } satisfies VerifyOptions)`
+ */
+export interface VerifyOptions extends VerifierOptions, VerifyInput {}
+
+/**
+ * What a successful verification proved.
+ *
+ * @example `const { id, timestamp }: VerifiedSignature = await verifier.verify({ headers, body })`
+ */
+export interface VerifiedSignature {
+  /** The delivery id from the scheme's id header. */
+  readonly id: string;
+  /**
+   * The signed timestamp. For `sha256-body` (timestamp not signed) it is the timestamp header when present, else
+   * the verification time.
+   */
+  readonly timestamp: Date;
+}
+
+/**
+ * Signs requests with keys decoded once. Made by {@link createSigner}. Its methods do not use `this`: they may be
+ * detached.
+ *
+ * @example `const headers = await signer.sign({ id, body }) // or signer.signSync?.({ id, body })`
+ */
+export interface Signer {
+  /** The scheme this signer writes. */
+  readonly scheme: SchemeName;
+  /** The headers to send with `body`; several signatures in one header when several secrets were given. */
+  readonly sign: (input: SignInput) => Promise<Record<string, string>>;
+  /**
+   * The same as `sign`, synchronously. Present only where `node:crypto` is available (Node, Deno, Bun); absent on
+   * runtimes that only have Web Crypto.
+   */
+  readonly signSync?: (input: SignInput) => Record<string, string>;
+}
+
+/**
+ * Verifies requests with keys decoded once. Made by {@link createVerifier}. Its methods do not use `this`: they may
+ * be detached.
+ *
+ * @example `if (verifier.hasSignature(req.headers)) await verifier.verify({ headers: req.headers, body })`
+ */
+export interface Verifier {
+  /** The scheme this verifier reads. */
+  readonly scheme: SchemeName;
+  /** Resolves with the verified id and timestamp, or rejects with a `SignatureVerificationError`. */
+  readonly verify: (input: VerifyInput) => Promise<VerifiedSignature>;
+  /** The same as `verify`, synchronously (throws). Present only where `node:crypto` is available. */
+  readonly verifySync?: (input: VerifyInput) => VerifiedSignature;
+  /** Whether the scheme's signature header is present and non-empty (it says nothing about its validity). */
+  readonly hasSignature: (headers: HeadersLike) => boolean;
+}

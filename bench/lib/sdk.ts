@@ -1,0 +1,24 @@
+/**
+ * The one place the benchmarks import this SDK from: the TypeScript sources, run through tsx (no build step, always
+ * the code in the checkout). tsx only transpiles (esbuild, no down-levelling on Node 20), so the code that runs is
+ * the same as the tsup build's.
+ *
+ * @module
+ */
+export { expressReceiver } from '../../src/adapters/express.js';
+export { fastifyReceiver } from '../../src/adapters/fastify.js';
+export { honoReceiver } from '../../src/adapters/hono.js';
+export { nodeReceiver } from '../../src/adapters/node.js';
+export {
+  buddyCatalog,
+  createEnvelope,
+  createPublisher,
+  createReceiver,
+  createSigner,
+  createVerifier,
+  httpTransport,
+  serializeEvent,
+  sign,
+  verify,
+} from '../../src/index.js';
+export { ensureStream, natsConsumer, natsTransport } from '../../src/transports/nats.js';

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench [-- --quick] [-- --only <name>] [-- --no-write]`: runs the benchmarks in sequence, prints each
+ * table, and writes BENCHMARKS.md (plus the raw figures in bench/results.json).
+ *
+ * @module
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { latencyBenchmark } from './latency.js';
+import { machineInfo } from './lib/machine.js';
+import { renderReport, renderTable, type StoredResult } from './lib/report.js';
+import type { Benchmark } from './lib/types.js';
+import { natsBenchmark } from './nats.js';
+import { publishingBenchmark } from './publishing.js';
+import { receivingBenchmark } from './receiving.js';
+import { signaturesBenchmark } from './signatures.js';
+
+const BENCHMARKS: readonly Benchmark[] = [
+  signaturesBenchmark,
+  receivingBenchmark,
+  publishingBenchmark,
+  natsBenchmark,
+  latencyBenchmark,
+];
+
+const ROOT = new URL('../', import.meta.url);
+const RESULTS = fileURLToPath(new URL('bench/results.json', ROOT));
+const REPORT = fileURLToPath(new URL('BENCHMARKS.md', ROOT));
+
+function parseArgs(argv: readonly string[]): { quick: boolean; only?: string; write: boolean } {
+  const quick = argv.includes('--quick');
+  const write = !argv.includes('--no-write');
+  const at = argv.indexOf('--only');
+  const only = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && !BENCHMARKS.some((b) => b.name === only)) {
+    throw new TypeError(`--only expects one of ${BENCHMARKS.map((b) => b.name).join(', ')}; got ${only ?? 'nothing'}`);
+  }
+  return { quick, write, ...(only ? { only } : {}) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const rest = process.argv.slice(2).join(' ');
+  const command = `npm run bench${rest ? ` -- ${rest}` : ''}`;
+  const machine = machineInfo();
+  console.log(`# ${command}\n${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}\n`);
+  const stored: StoredResult[] =
+    existsSync(RESULTS) && args.only ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as StoredResult[]) : [];
+  const started = Date.now();
+  for (const bench of BENCHMARKS) {
+    if (args.only && bench.name !== args.only) continue;
+    const t0 = Date.now();
+    const result = await bench.run({ quick: args.quick, command, log: (line) => console.log(`  … ${line}`) });
+    console.log(`\n## ${result.title} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    for (const table of result.tables) console.log(`${renderTable(table)}\n`);
+    for (const goal of result.goals) {
+      console.log(`${goal.met === null ? 'SKIP' : goal.met ? 'MET ' : 'MISS'}  ${goal.goal}: ${goal.figure}`);
+    }
+    for (const note of result.notes) console.log(`note: ${note}`);
+    const entry: StoredResult = { ...result, machine };
+    const at = stored.findIndex((r) => r.name === result.name);
+    if (at >= 0) stored[at] = entry;
+    else stored.push(entry);
+  }
+  stored.sort(
+    (a, b) => BENCHMARKS.findIndex((x) => x.name === a.name) - BENCHMARKS.findIndex((x) => x.name === b.name),
+  );
+  console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (args.write) {
+    writeFileSync(RESULTS, `${JSON.stringify(stored, null, 2)}\n`);
+    writeFileSync(REPORT, renderReport(stored));
+    console.log(`wrote ${REPORT} and ${RESULTS}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

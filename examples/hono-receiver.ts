@@ -1,0 +1,45 @@
+/**
+ * A CSR receiver in Hono on Node (through @hono/node-server), with Prometheus metrics on /metrics. The same app
+ * runs on Bun, Deno or Workers: pass `app` to the runtime instead of `serve()` (prom-client needs Node).
+ * Run: `npm run example:hono`, then `npm run example:publisher` in another terminal.
+ *
+ * Env: PORT (default 3000), WEBHOOK_SIGNATURE_SECRET (default a development secret),
+ * WEBHOOK_SIGNATURE_VALIDATION_ENABLED (default true).
+ *
+ * @module
+ */
+import { serve } from '@hono/node-server';
+import { buddyCatalog, createReceiver } from '@teei/event-relay';
+import { honoReceiver } from '@teei/event-relay/hono';
+import { prometheusMetrics } from '@teei/event-relay/prometheus';
+import { Hono } from 'hono';
+import { Registry } from 'prom-client';
+
+const port = Number(process.env.PORT ?? 3000);
+const registry = new Registry();
+const receiver = createReceiver({
+  secret: process.env.WEBHOOK_SIGNATURE_SECRET ?? 'dev-only-secret-change-me',
+  signature: process.env.WEBHOOK_SIGNATURE_VALIDATION_ENABLED === 'false' ? 'disabled' : 'required',
+  catalog: buddyCatalog,
+  metrics: prometheusMetrics({ registry }),
+});
+
+receiver.on('buddy.match.created', async (event, ctx) => {
+  console.log(
+    `received buddy.match.created ${event.metadata.id}: buddy ${event.data.buddyId} (delivery ${ctx.deliveryId})`,
+  );
+});
+receiver.onAny(async (event) => {
+  if (event.type !== 'buddy.match.created') console.log(`received ${event.type} ${event.metadata.id}`);
+});
+receiver.onError((error) => console.error('handler failed:', error));
+
+const app = new Hono();
+app.route('/', honoReceiver(receiver));
+app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+
+const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => {
+  console.log(`listening on http://127.0.0.1:${port}/webhooks/buddy-events (health /health/webhook, metrics /metrics)`);
+});
+process.once('SIGTERM', () => server.close());
+process.once('SIGINT', () => server.close());

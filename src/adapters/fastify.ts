@@ -1,0 +1,82 @@
+/**
+ * `@teei/event-relay/fastify`: the receiver as a Fastify plugin (Fastify 4 and 5).
+ *
+ * @module
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ReceiverCore } from '../receiver/receiver.js';
+import { jsonResponse } from '../receiver/responses.js';
+import type { ReceiverResponse } from '../receiver/types.js';
+import { type AdapterOptions, adapterPaths, healthResponse, requireReceiver } from './node-io.js';
+
+/** Options of {@link fastifyReceiver}. */
+export interface FastifyReceiverOptions extends AdapterOptions {
+  /** From `createReceiver`. */
+  receiver: ReceiverCore;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function send(reply: FastifyReply, answer: ReceiverResponse, close = false): FastifyReply {
+  reply.code(answer.status).headers(answer.headers);
+  if (close) reply.header('connection', 'close');
+  return reply.send(answer.body);
+}
+
+/**
+ * A Fastify plugin serving `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`. It
+ * registers a raw-body parser (`parseAs: 'buffer'`, `bodyLimit` = the receiver's `maxBodyBytes`) inside its own
+ * encapsulated scope, so the rest of the app keeps its JSON parsing. Register it without `fastify-plugin`.
+ *
+ * @param app the Fastify instance (Fastify passes it).
+ * @param options `receiver`, `path` (default `/webhooks/buddy-events`), `healthPath` (default `/health/webhook`).
+ * @throws {TypeError} when `receiver` is not a receiver or a path does not start with `/`.
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { fastifyReceiver } from '@teei/event-relay/fastify'
+ * const app = Fastify()
+ * await app.register(fastifyReceiver, { receiver })
+ * ```
+ */
+export async function fastifyReceiver(app: FastifyInstance, options: FastifyReceiverOptions): Promise<void> {
+  const receiver = options?.receiver;
+  requireReceiver('fastifyReceiver', receiver);
+  const { path, healthPath } = adapterPaths('fastifyReceiver', options);
+  const { maxBodyBytes } = receiver;
+
+  app.removeAllContentTypeParsers();
+  const raw = (_req: unknown, body: Buffer | string, done: (error: Error | null, body?: unknown) => void): void => {
+    done(null, body);
+  };
+  // JSON first (looked up directly), anything else through the catch-all: the core answers 415 to it.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, raw);
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, raw);
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Stop reading and close: a sender streaming far past the cap gets its 413 without being drained.
+      request.raw.pause();
+      const tooLarge = receiver.precheck({ headers: request.headers, bodyBytes: maxBodyBytes + 1 });
+      return send(reply, tooLarge!, true);
+    }
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return send(reply, jsonResponse(status, { error: 'bad_request', message: error.message }), true);
+    }
+    return send(reply, receiver.misconfigured(error));
+  });
+
+  app.all(path, async (request, reply) => {
+    const body = request.body instanceof Uint8Array ? request.body : EMPTY;
+    const answer = await receiver.handle({
+      method: request.method,
+      headers: request.headers,
+      body,
+      ...(request.raw.socket?.remoteAddress === undefined ? {} : { remoteAddress: request.raw.socket.remoteAddress }),
+    });
+    return send(reply, answer);
+  });
+
+  app.get(healthPath, async (_request, reply) => send(reply, healthResponse(receiver)));
+}

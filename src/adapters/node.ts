@@ -1,0 +1,65 @@
+/**
+ * `@teei/event-relay/node`: the receiver as a `(req, res, next?)` handler for `node:http`, Connect, and anything that
+ * hands over an `IncomingMessage` and a `ServerResponse`.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReceiverCore } from '../receiver/receiver.js';
+import {
+  type AdapterOptions,
+  adapterPaths,
+  handleNodeRequest,
+  healthResponse,
+  requireReceiver,
+  writeNodeResponse,
+} from './node-io.js';
+
+export { type AdapterOptions, DEFAULT_ADAPTER_PATHS } from './node-io.js';
+
+/** A `node:http` request listener that also works as Connect middleware. */
+export type NodeReceiverHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+const NOT_FOUND = {
+  status: 404,
+  headers: { 'content-type': 'application/json' },
+  body: '{"error":"not_found","message":"no route here"}',
+};
+
+function pathname(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * Serves `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`. Other paths go to
+ * `next()` when given (Connect), else 404. The body is read raw, and reading stops past `maxBodyBytes` (413, the
+ * connection closed).
+ *
+ * @param receiver from `createReceiver`.
+ * @param options `path` (default `/webhooks/buddy-events`) and `healthPath` (default `/health/webhook`).
+ * @throws {TypeError} when `receiver` is not a receiver or a path does not start with `/`.
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { nodeReceiver } from '@teei/event-relay/node'
+ * createServer(nodeReceiver(receiver)).listen(3000)
+ * ```
+ */
+export function nodeReceiver(receiver: ReceiverCore, options?: AdapterOptions): NodeReceiverHandler {
+  requireReceiver('nodeReceiver', receiver);
+  const { path, healthPath } = adapterPaths('nodeReceiver', options);
+  return function eventRelayNodeReceiver(req, res, next) {
+    const url = pathname(req.url);
+    if (url === path) {
+      void handleNodeRequest(receiver, req, res);
+    } else if (url === healthPath && (req.method === 'GET' || req.method === 'HEAD')) {
+      writeNodeResponse(res, healthResponse(receiver));
+    } else if (next !== undefined) {
+      next();
+    } else {
+      writeNodeResponse(res, NOT_FOUND);
+    }
+  };
+}

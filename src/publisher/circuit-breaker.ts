@@ -1,0 +1,151 @@
+/**
+ * One circuit breaker per transport. After `failureThreshold` consecutive failed attempts it opens: deliveries wait
+ * (their retries untouched) instead of hammering a dead endpoint. After `resetTimeoutMs` one probe attempt goes
+ * through (half-open); its success closes the breaker, its failure opens it again. Nothing is dropped.
+ *
+ * @module
+ */
+
+/** Breaker settings. */
+export interface CircuitBreakerOptions {
+  /** Consecutive failed attempts (retryable failures: network, timeout, 408, 425, 429, 5xx) that open it. @default 5 */
+  failureThreshold?: number;
+  /** Time open before one probe is let through. @default 30000 */
+  resetTimeoutMs?: number;
+}
+
+/** Where the breaker stands. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/**
+ * The defaults of {@link CircuitBreakerOptions}.
+ *
+ * @example
+ * ```ts
+ * createPublisher({ transport, circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, resetTimeoutMs: 10_000 } })
+ * ```
+ */
+export const DEFAULT_CIRCUIT_BREAKER = Object.freeze({ failureThreshold: 5, resetTimeoutMs: 30_000 });
+
+/** @internal the publisher's view of a breaker */
+export interface CircuitBreaker {
+  readonly state: CircuitState;
+  /** `undefined` when the attempt may go now (the hot path allocates nothing); otherwise a promise to await. */
+  acquire(signal?: AbortSignal): Promise<void> | undefined;
+  /** The endpoint answered (2xx, or a permanent answer: it is up). */
+  success(): void;
+  /** A retryable failure. */
+  failure(): void;
+  /** An attempt that acquired ended without a verdict (cancelled): frees the probe slot. */
+  release(): void;
+}
+
+/**
+ * Builds a breaker; `false` gives one that never opens.
+ *
+ * @throws {TypeError} naming a bad option.
+ * @example
+ * ```ts
+ * const breaker = createCircuitBreaker({ failureThreshold: 3 }, (state) => log.warn({ state }, 'circuit'))
+ * ```
+ */
+export function createCircuitBreaker(
+  options: CircuitBreakerOptions | false | undefined,
+  onStateChange: (state: CircuitState) => void = () => {},
+): CircuitBreaker {
+  if (options === false) return disabledBreaker;
+  const { failureThreshold, resetTimeoutMs } = { ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options ?? {}) };
+  if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) {
+    throw new TypeError(`circuitBreaker.failureThreshold must be a positive integer, got ${String(failureThreshold)}`);
+  }
+  if (typeof resetTimeoutMs !== 'number' || !(resetTimeoutMs >= 0) || !Number.isFinite(resetTimeoutMs)) {
+    throw new TypeError(`circuitBreaker.resetTimeoutMs must be a non-negative number, got ${String(resetTimeoutMs)}`);
+  }
+  let state: CircuitState = 'closed';
+  let failures = 0;
+  let probing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Waiters re-check the state when woken: simpler than handing the probe slot over explicitly.
+  const waiters = new Set<() => void>();
+
+  const setState = (next: CircuitState): void => {
+    if (next === state) return;
+    state = next;
+    onStateChange(next);
+  };
+  const wakeAll = (): void => {
+    const woken = [...waiters];
+    waiters.clear();
+    for (const wake of woken) wake();
+  };
+  const open = (): void => {
+    probing = false;
+    setState('open');
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      setState('half-open');
+      wakeAll();
+    }, resetTimeoutMs);
+    // A waiting breaker must not keep a process alive on its own; pending deliveries do that.
+    timer.unref?.();
+  };
+  const wait = (signal?: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const wake = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        waiters.delete(wake);
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) return reject(signal.reason);
+      waiters.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }).then(() => breaker.acquire(signal));
+
+  const breaker: CircuitBreaker = {
+    get state() {
+      return state;
+    },
+    acquire(signal) {
+      if (state === 'closed') return undefined;
+      if (state === 'half-open' && !probing) {
+        probing = true;
+        return undefined;
+      }
+      return wait(signal);
+    },
+    success() {
+      failures = 0;
+      if (state === 'closed') return;
+      probing = false;
+      clearTimeout(timer);
+      setState('closed');
+      wakeAll();
+    },
+    failure() {
+      failures += 1;
+      if (state === 'half-open' || (state === 'closed' && failures >= failureThreshold)) open();
+    },
+    release() {
+      if (state !== 'half-open' || !probing) return;
+      probing = false;
+      wakeAll();
+    },
+  };
+  return breaker;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const disabledBreaker: CircuitBreaker = Object.freeze({
+  state: 'closed' as const,
+  acquire: () => undefined,
+  success: () => {},
+  failure: () => {},
+  release: () => {},
+});

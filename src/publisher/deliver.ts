@@ -1,0 +1,256 @@
+/**
+ * One delivery: attempts with a per-attempt timeout, the circuit breaker gate, backoff or `Retry-After`, the retry
+ * hooks, and the logs and metrics of each attempt. It never throws: the publisher turns the outcome into a receipt
+ * or a dead letter.
+ *
+ * @module
+ */
+import { TransportError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { MetricsSink } from '../observability/metrics.js';
+import type { Transport, TransportMessage, TransportResult } from '../transports/transport.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { capRetryAfter } from './retry-after.js';
+import { type NormalizedRetryOptions, type RetryContext, retryDelay } from './retry-policy.js';
+import { sleep } from './sleep.js';
+
+/** @internal what a delivery needs from its publisher */
+export interface DeliveryRuntime {
+  readonly transport: Transport;
+  readonly retry: NormalizedRetryOptions;
+  readonly breaker: CircuitBreaker;
+  /** `undefined` when the logger is silent, so the hot path builds no records. */
+  readonly log: Logger | undefined;
+  readonly metrics: MetricsSink;
+}
+
+/** @internal how a delivery ended */
+export type DeliveryOutcome =
+  | { readonly ok: true; readonly attempts: number; readonly status?: number; readonly durationMs: number }
+  | {
+      readonly ok: false;
+      readonly attempts: number;
+      readonly status?: number;
+      readonly retryable: boolean;
+      readonly error: Error;
+      readonly durationMs: number;
+      /** The caller's signal aborted: not a delivery failure, nothing is dead-lettered. */
+      readonly cancelled: boolean;
+    };
+
+type Failure = Extract<TransportResult, { ok: false }>;
+
+/**
+ * Delivers `message` through `runtime.transport`, retrying per `runtime.retry`.
+ *
+ * @example
+ * ```ts
+ * const outcome = await deliver(runtime, { envelope, deliveryId: envelope.metadata.id })
+ * if (!outcome.ok) await deadLetter(outcome)
+ * ```
+ */
+export async function deliver(
+  runtime: DeliveryRuntime,
+  message: TransportMessage,
+  signal?: AbortSignal,
+): Promise<DeliveryOutcome> {
+  const { retry, breaker, log, metrics } = runtime;
+  const started = performance.now();
+  let attempt = 0;
+  for (;;) {
+    attempt += 1;
+    try {
+      const gate = breaker.acquire(signal);
+      if (gate !== undefined) await gate;
+    } catch (error) {
+      return cancelled(attempt - 1, error, started);
+    }
+    const result = await runAttempt(runtime, message, attempt, signal);
+    if (signal?.aborted) {
+      breaker.release();
+      return cancelled(attempt, signal.reason, started);
+    }
+    if (result.ok) {
+      breaker.success();
+      return result.status === undefined
+        ? { ok: true, attempts: attempt, durationMs: performance.now() - started }
+        : { ok: true, attempts: attempt, status: result.status, durationMs: performance.now() - started };
+    }
+    const errorType = errorTypeOf(result);
+    metrics.publishError?.({ errorType });
+    log?.debug(
+      record(message, attempt, {
+        status: result.status,
+        errorType,
+        retryable: result.retryable,
+        err: result.error.message,
+      }),
+      'attempt failed',
+    );
+    if (result.status === 410) {
+      log?.error(record(message, attempt, { status: 410, errorType }), 'the endpoint answered 410 Gone: it is retired');
+    }
+    if (!result.retryable) {
+      breaker.success();
+      return failed(attempt, result, started);
+    }
+    breaker.failure();
+    const retriesLeft = retry.retries - (attempt - 1);
+    if (retriesLeft <= 0) return failed(attempt, result, started);
+    const delayMs =
+      result.retryAfterMs === undefined
+        ? retryDelay(retry, attempt)
+        : capRetryAfter(result.retryAfterMs, retry.maxRetryAfterMs);
+    const context: RetryContext = Object.freeze(
+      result.status === undefined
+        ? { error: result.error, attempt, retriesLeft, delayMs }
+        : { error: result.error, attempt, retriesLeft, delayMs, status: result.status },
+    );
+    if (retry.shouldRetry !== undefined && !(await askShouldRetry(retry.shouldRetry, context, log, message))) {
+      return failed(attempt, result, started);
+    }
+    if (retry.onRetry !== undefined) await callOnRetry(retry.onRetry, context, log, message);
+    metrics.retry?.({ attempt: attempt + 1 });
+    log?.warn(
+      record(message, attempt, { status: result.status, errorType, delay_ms: delayMs, retriesLeft }),
+      `attempt ${attempt} failed (${result.error.message}); retrying in ${delayMs} ms`,
+    );
+    try {
+      await sleep(delayMs, signal);
+    } catch (error) {
+      return cancelled(attempt, error, started);
+    }
+  }
+}
+
+/** One attempt, raced against its timeout: a transport that ignores its signal cannot hang a delivery. */
+function runAttempt(
+  runtime: DeliveryRuntime,
+  message: TransportMessage,
+  attempt: number,
+  outer: AbortSignal | undefined,
+): Promise<TransportResult> {
+  const { timeoutMs } = runtime.retry;
+  return new Promise<TransportResult>((resolve) => {
+    // A plain controller and timer: AbortSignal.any([...]) sometimes never aborts on Node 20.
+    const controller = new AbortController();
+    let settled = false;
+    const finish = (result: TransportResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      const error = new TransportError('timeout', `no answer within ${timeoutMs} ms`);
+      controller.abort(error);
+      finish({ ok: false, retryable: true, error });
+    }, timeoutMs);
+    const onOuterAbort = (): void => {
+      controller.abort(outer?.reason);
+      finish({ ok: false, retryable: false, error: toError(outer?.reason) });
+    };
+    if (outer !== undefined) {
+      if (outer.aborted) return onOuterAbort();
+      outer.addEventListener('abort', onOuterAbort, { once: true });
+    }
+    let sent: Promise<TransportResult>;
+    try {
+      sent = runtime.transport.send(message, { attempt, signal: controller.signal });
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(finish, (error: unknown) =>
+      finish({
+        ok: false,
+        retryable: true,
+        error: new TransportError(
+          'transport_error',
+          `transport ${runtime.transport.name} threw: ${toError(error).message}`,
+          {
+            cause: error,
+          },
+        ),
+      }),
+    );
+  });
+}
+
+function failed(attempts: number, result: Failure, started: number): DeliveryOutcome {
+  const base = { ok: false as const, attempts, retryable: result.retryable, error: result.error, cancelled: false };
+  const durationMs = performance.now() - started;
+  return result.status === undefined ? { ...base, durationMs } : { ...base, status: result.status, durationMs };
+}
+
+function cancelled(attempts: number, reason: unknown, started: number): DeliveryOutcome {
+  return {
+    ok: false,
+    attempts,
+    retryable: true,
+    error: toError(reason),
+    durationMs: performance.now() - started,
+    cancelled: true,
+  };
+}
+
+async function askShouldRetry(
+  shouldRetry: (context: RetryContext) => boolean | Promise<boolean>,
+  context: RetryContext,
+  log: Logger | undefined,
+  message: TransportMessage,
+): Promise<boolean> {
+  try {
+    return (await shouldRetry(context)) !== false;
+  } catch (error) {
+    log?.warn(
+      record(message, context.attempt, { err: toError(error).message }),
+      'retry.shouldRetry threw: not retrying',
+    );
+    return false;
+  }
+}
+
+async function callOnRetry(
+  onRetry: (context: RetryContext) => void | Promise<void>,
+  context: RetryContext,
+  log: Logger | undefined,
+  message: TransportMessage,
+): Promise<void> {
+  try {
+    await onRetry(context);
+  } catch (error) {
+    log?.warn(record(message, context.attempt, { err: toError(error).message }), 'retry.onRetry threw; ignored');
+  }
+}
+
+/** @internal the `error_type` label of a failed attempt */
+export function errorTypeOf(result: Failure): string {
+  const code = (result.error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return result.status === undefined ? 'network' : `http_${result.status}`;
+}
+
+/** @internal a log record with the SPEC's fields */
+export function record(
+  message: TransportMessage,
+  attempt: number,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
+  const { envelope } = message;
+  return {
+    operation: 'publish',
+    eventId: envelope.metadata.id,
+    eventType: envelope.type,
+    deliveryId: message.deliveryId,
+    correlationId: envelope.metadata.correlationId,
+    attempt,
+    ...extra,
+  };
+}
+
+/** @internal */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : 'aborted');
+}

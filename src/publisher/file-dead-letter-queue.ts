@@ -1,0 +1,126 @@
+/**
+ * A dead-letter queue in a JSON-lines file: one entry per line, appended and fsync'd before `add` resolves, so an
+ * entry survives a crash right after. A torn last line (a crash mid-write) is ignored on load; every whole line
+ * before it loads. `remove` rewrites the file atomically (temp file, fsync, rename).
+ *
+ * @module
+ */
+import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
+import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
+
+/**
+ * A file-backed dead-letter queue. The file is read once, on first use; one instance should own a file at a time.
+ * Operations run one after another, in call order.
+ *
+ * @example
+ * ```ts
+ * const publisher = createPublisher({ transport, deadLetter: fileDeadLetterQueue('./dead-letters.jsonl') })
+ * const { delivered, failed } = await publisher.redrive()
+ * ```
+ */
+export function fileDeadLetterQueue(path: string): DeadLetterQueue {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError('fileDeadLetterQueue(path): path must be a non-empty string');
+  let entries: Map<string, DeadLetterEntry> | undefined;
+  // A chain of operations: appends and rewrites never interleave.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(operation: () => Promise<T>): Promise<T> => {
+    const run = tail.then(operation, operation);
+    tail = run.catch(() => {});
+    return run;
+  };
+  const load = async (): Promise<Map<string, DeadLetterEntry>> => {
+    if (entries) return entries;
+    entries = parseLines(await readText(path));
+    return entries;
+  };
+  return {
+    add(entry) {
+      return serial(async () => {
+        const map = await load();
+        await appendLine(path, `${JSON.stringify(entry)}\n`);
+        map.delete(entry.id);
+        map.set(entry.id, entry);
+      });
+    },
+    list(options?: DeadLetterListOptions) {
+      return serial(async () => {
+        const all = [...(await load()).values()];
+        return options?.limit === undefined ? all : all.slice(0, options.limit);
+      });
+    },
+    remove(id) {
+      return serial(async () => {
+        const map = await load();
+        if (!map.has(id)) return false;
+        map.delete(id);
+        await rewrite(path, map);
+        return true;
+      });
+    },
+    size() {
+      return serial(async () => (await load()).size);
+    },
+  };
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+function parseLines(text: string): Map<string, DeadLetterEntry> {
+  const map = new Map<string, DeadLetterEntry>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let entry: DeadLetterEntry;
+    try {
+      entry = JSON.parse(line) as DeadLetterEntry;
+    } catch {
+      // A torn line from a crash mid-append: the entry never finished, so its add never resolved.
+      continue;
+    }
+    if (typeof entry?.id !== 'string') continue;
+    // A later line for the same id replaces the earlier one.
+    map.delete(entry.id);
+    map.set(entry.id, entry);
+  }
+  return map;
+}
+
+async function appendLine(path: string, line: string): Promise<void> {
+  const handle = await open(path, 'a+');
+  try {
+    // A torn previous line would swallow this one; start it on a line of its own.
+    const { size } = await handle.stat();
+    const prefix = size > 0 && !(await endsWithNewline(handle, size)) ? '\n' : '';
+    await handle.write(prefix + line);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function endsWithNewline(handle: FileHandle, size: number): Promise<boolean> {
+  const buffer = Buffer.alloc(1);
+  await handle.read(buffer, 0, 1, size - 1);
+  return buffer[0] === 0x0a;
+}
+
+async function rewrite(path: string, map: Map<string, DeadLetterEntry>): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    let text = '';
+    for (const entry of map.values()) text += `${JSON.stringify(entry)}\n`;
+    await handle.write(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}

@@ -1,0 +1,105 @@
+/**
+ * Turns `publish`/`enqueue` arguments into a validated transport message: the envelope is built or parsed (either
+ * shape), then its data is checked by the catalog, whose output (unknown keys stripped) is what gets sent.
+ *
+ * @module
+ */
+import type { Catalog, CatalogValidation } from '../catalog/catalog.js';
+import { type CreateEnvelopeOptions, createEnvelope } from '../envelope/create-envelope.js';
+import { EVENT_TYPE_PATTERN, type EventEnvelope } from '../envelope/envelope-schema.js';
+import { parseEvent } from '../envelope/parse-event.js';
+import type { TransportMessage } from '../transports/transport.js';
+import type { PublishOptions } from './publisher-types.js';
+
+/** @internal a message ready now, or once an asynchronous schema has answered */
+export type Prepared =
+  | { readonly message: TransportMessage; readonly later?: undefined; readonly options: PublishOptions }
+  | {
+      readonly message?: undefined;
+      readonly later: Promise<TransportMessage>;
+      /** The event as given, for the dead letter when the schema says no. */
+      readonly pendingMessage: TransportMessage;
+      readonly options: PublishOptions;
+    };
+
+/**
+ * @internal
+ * @throws {EventValidationError} for a bad envelope, an unknown type or invalid data (synchronous schemas).
+ * @throws {TypeError} for a bad `deliveryId`.
+ * @example
+ * ```ts
+ * const prepared = prepareEvent(catalog, 'buddy-system', ['buddy.match.created', data, { correlationId }])
+ * ```
+ */
+export function prepareEvent(
+  catalog: Catalog | undefined,
+  source: string | undefined,
+  args: readonly unknown[],
+): Prepared {
+  const [first, second, third] = args;
+  let envelope: EventEnvelope;
+  let options: PublishOptions;
+  if (typeof first === 'string') {
+    options = optionsArg(third);
+    const created = createEnvelope(first, second, envelopeOptions(options, source));
+    // Fast path: an envelope built here from a well-formed type and a fresh id and time needs no schema pass (the
+    // catalog checks the data); the full parse runs only on caller-given ids, times, or a suspicious type or data.
+    envelope =
+      generatedOnly(options) && EVENT_TYPE_PATTERN.test(first) && isRecord(second) ? created : parseEvent(created);
+    // The caller keeps their object; later changes to it must not reach the queued event.
+    if (envelope === created) envelope.data = { ...(second as Record<string, unknown>) };
+  } else {
+    options = optionsArg(second);
+    envelope = parseEvent(first);
+  }
+  const deliveryId = options.deliveryId ?? envelope.metadata.id;
+  if (typeof deliveryId !== 'string' || deliveryId === '') {
+    throw new TypeError(`deliveryId must be a non-empty string, got ${String(deliveryId)}`);
+  }
+  if (catalog === undefined) return { message: { envelope, deliveryId }, options };
+  const validation = catalog.validate(envelope.type, envelope.data);
+  if (validation instanceof Promise) {
+    return {
+      later: validation.then((result) => withData({ ...envelope }, deliveryId, result)),
+      pendingMessage: { envelope, deliveryId },
+      options,
+    };
+  }
+  return { message: withData(envelope, deliveryId, validation), options };
+}
+
+function withData(envelope: EventEnvelope, deliveryId: string, validation: CatalogValidation): TransportMessage {
+  if (!validation.success) throw validation.error;
+  // parseEvent returned a fresh object, so replacing its data touches nothing of the caller's.
+  envelope.data = validation.data as Record<string, unknown>;
+  return { envelope, deliveryId };
+}
+
+function generatedOnly(options: PublishOptions): boolean {
+  return (
+    options.id === undefined &&
+    options.timestamp === undefined &&
+    options.correlationId === undefined &&
+    options.causationId === undefined
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionsArg(value: unknown): PublishOptions {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null) throw new TypeError('publish options must be an object');
+  return value as PublishOptions;
+}
+
+function envelopeOptions(options: PublishOptions, source: string | undefined): CreateEnvelopeOptions {
+  const result: CreateEnvelopeOptions = {};
+  if (options.id !== undefined) result.id = options.id;
+  if (options.timestamp !== undefined) result.timestamp = options.timestamp;
+  if (options.correlationId !== undefined) result.correlationId = options.correlationId;
+  if (options.causationId !== undefined) result.causationId = options.causationId;
+  if (source !== undefined) result.source = source;
+  return result;
+}

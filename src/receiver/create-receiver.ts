@@ -1,0 +1,176 @@
+/**
+ * `createReceiver`: the framework-agnostic receiver. Adapters, `fetch()` and NATS all run the same pipeline.
+ *
+ * @module
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { createVerifier } from '../signing/create-verifier.js';
+import type { HeadersLike } from '../signing/types.js';
+import { createHandlerRegistry } from './handler-registry.js';
+import { checkHttpRequest, contentLength } from './http-checks.js';
+import { memoryIdempotencyStore } from './idempotency-store.js';
+import { createPipeline } from './pipeline.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { readWebBody } from './read-web-body.js';
+import type { Receiver } from './receiver.js';
+import { normalizeReceiverOptions, type ReceiverOptions, type UnknownTypes } from './receiver-options.js';
+import { createReceiverStats, type Trace } from './receiver-stats.js';
+import { failure, toResponse } from './responses.js';
+import type { ErrorContext, MessageResult, ReceiverMessage, ReceiverRequest, ReceiverResponse } from './types.js';
+
+const encoder = new TextEncoder();
+
+/** The body's size in bytes, or for a string any number on the same side of `max` (encoding only when needed). */
+function sizeFor(body: Uint8Array | string, max: number): number {
+  if (typeof body !== 'string') return body.byteLength;
+  // UTF-8 takes 1 to 3 bytes per UTF-16 unit.
+  if (body.length > max || body.length * 3 <= max) return body.length;
+  return encoder.encode(body).byteLength;
+}
+
+function toWebResponse(response: ReceiverResponse): Response {
+  // A copy: some runtimes (@hono/node-server) add to the headers object they are given.
+  return new Response(response.body, { status: response.status, headers: { ...response.headers } });
+}
+
+/**
+ * Creates a receiver. Mount it with an adapter (`nodeReceiver`, `expressReceiver`, `fastifyReceiver`,
+ * `honoReceiver`), call `fetch()` on a fetch runtime, or feed `handleMessage()` from NATS.
+ *
+ * @param options secret(s) and scheme, catalog, idempotency store, limits, logger and metrics.
+ * @throws {ConfigError} when no secret is given and `signature` is not `'disabled'`.
+ * @throws {TypeError} naming the option when one is malformed.
+ * @example
+ * ```ts
+ * const receiver = createReceiver({ secret: process.env.WEBHOOK_SIGNATURE_SECRET, catalog: buddyCatalog })
+ * receiver.on('buddy.match.created', async (event, { deliveryId }) => {
+ *   await db.insertMatch(event.data.matchId, deliveryId)
+ * })
+ * ```
+ */
+export function createReceiver<C extends Catalog | undefined = undefined, U extends UnknownTypes = 'reject'>(
+  options: ReceiverOptions<C, U>,
+): Receiver<C, U> {
+  const config = normalizeReceiverOptions(options);
+  const { maxBodyBytes, logger } = config;
+  const registry = createHandlerRegistry();
+  const stats = createReceiverStats(logger, config.metrics);
+
+  function report(error: Error, ctx: ErrorContext): void {
+    for (const listener of registry.errorHandlers) {
+      try {
+        const r = listener(error, ctx);
+        if (r !== undefined) Promise.resolve(r).catch((e: unknown) => listenerFailed(e));
+      } catch (e) {
+        listenerFailed(e);
+      }
+    }
+  }
+  function listenerFailed(e: unknown): void {
+    logger.error(
+      { operation: 'receive', err: { name: (e as Error)?.name, message: String((e as Error)?.message ?? e) } },
+      'an onError listener threw',
+    );
+  }
+
+  const verifier =
+    config.signature === 'disabled'
+      ? undefined
+      : createVerifier({
+          ...(options.scheme === undefined ? {} : { scheme: options.scheme }),
+          ...(options.secret === undefined ? {} : { secret: options.secret }),
+          ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+          ...(options.keyEncoding === undefined ? {} : { keyEncoding: options.keyEncoding }),
+          toleranceSeconds: config.toleranceSeconds,
+          logger,
+        });
+  const pipeline = createPipeline({
+    verifier,
+    signature: config.signature,
+    catalog: config.catalog,
+    unknownTypes: config.unknownTypes,
+    registry,
+    limiter: options.rateLimit === undefined ? undefined : createRateLimiter(options.rateLimit),
+    store: config.store ?? memoryIdempotencyStore(),
+    inProgressRetryAfterMs: config.inProgressRetryAfterMs,
+    report,
+  });
+
+  async function run(headers: HeadersLike, body: Uint8Array | string, check: ReceiverRequest | undefined) {
+    const start = stats.timed ? performance.now() : 0;
+    const trace: Trace = {};
+    let result: MessageResult;
+    try {
+      if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+        throw new TypeError('receiver: body must be a string or a Uint8Array of the raw bytes received');
+      }
+      const refused = check && checkHttpRequest(check.method, headers, sizeFor(body, maxBodyBytes), maxBodyBytes);
+      result = refused ?? (await pipeline(headers, body, new Date(), trace));
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      report(err, { source: 'receiver' });
+      result = failure('retry', 500, 'internal_error', 'the receiver failed: retry later', { error: err });
+    }
+    stats.record(result, start, trace);
+    return result;
+  }
+
+  function fail(error: unknown, message: string): ReceiverResponse {
+    const err = error instanceof Error ? error : new Error(String(error));
+    report(err, { source: 'receiver' });
+    const result = failure('retry', 500, 'internal_error', message, { error: err });
+    stats.record(result, stats.timed ? performance.now() : 0, undefined);
+    return toResponse(result);
+  }
+
+  const receiver: Receiver<Catalog | undefined, UnknownTypes> = {
+    maxBodyBytes,
+    on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
+    onAny: (handler) => registry.onAny(handler as never),
+    onError: (handler) => registry.onError(handler),
+    off(typeOrHandler: unknown, handler?: Function) {
+      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler);
+      else if (handler !== undefined) {
+        registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
+      }
+    },
+    async handle(request) {
+      return toResponse(await run(request?.headers ?? {}, request?.body ?? '', request ?? {}));
+    },
+    async fetch(request) {
+      try {
+        const { method, headers } = request;
+        const declared = contentLength(headers);
+        const early = receiver.precheck({ method, headers, ...optionalLength(declared) });
+        if (early !== undefined) {
+          request.body?.cancel().catch(() => {});
+          return toWebResponse(early);
+        }
+        // A declared length within the cap is enforced by the HTTP framing: read it in one go. Otherwise stream with the cap.
+        const body =
+          declared !== undefined && declared <= maxBodyBytes
+            ? new Uint8Array(await request.arrayBuffer())
+            : await readWebBody(request.body, maxBodyBytes);
+        if (body === undefined)
+          return toWebResponse(receiver.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!);
+        return toWebResponse(await receiver.handle({ method, headers, body }));
+      } catch (error) {
+        return toWebResponse(fail(error, 'the request could not be read'));
+      }
+    },
+    handleMessage: (message: ReceiverMessage) => run(message?.headers ?? {}, message?.body ?? '', undefined),
+    health: () => stats.health(),
+    precheck({ method, headers, bodyBytes }) {
+      const refused = checkHttpRequest(method, headers, bodyBytes, maxBodyBytes);
+      if (refused === undefined) return undefined;
+      stats.record(refused, stats.timed ? performance.now() : 0, undefined);
+      return toResponse(refused);
+    },
+    misconfigured: (error) => fail(error, 'the receiver is misconfigured: see the server log'),
+  };
+  return receiver as unknown as Receiver<C, U>;
+}
+
+function optionalLength(bytes: number | undefined): { bodyBytes?: number } {
+  return bytes === undefined ? {} : { bodyBytes: bytes };
+}

@@ -1,0 +1,134 @@
+/**
+ * Idempotency by delivery id: the store interface the receiver claims each delivery through, and the in-memory
+ * store it uses by default. Redis (`SET key NX PX`) or Postgres (`INSERT … ON CONFLICT DO NOTHING`) back the same
+ * interface for a receiver running on several instances.
+ *
+ * @module
+ */
+
+/** What `begin` found: the caller now owns the id, another delivery is processing it, or it is done. */
+export type IdempotencyState = 'started' | 'in_progress' | 'completed';
+
+/**
+ * Where the receiver records which deliveries it has processed. `begin` must be atomic: of two concurrent calls
+ * with one id, exactly one gets `'started'`. Each method may answer synchronously or with a promise; the receiver
+ * awaits only promises, so a synchronous store costs no extra tick on the hot path.
+ *
+ * @example
+ * ```ts
+ * // Redis (ioredis), sketched:
+ * const store: IdempotencyStore = {
+ *   async begin(id) {
+ *     if (await redis.set(`wh:${id}`, 'in_progress', 'PX', 60_000, 'NX')) return 'started'
+ *     return (await redis.get(`wh:${id}`)) === 'completed' ? 'completed' : 'in_progress'
+ *   },
+ *   async complete(id) { await redis.set(`wh:${id}`, 'completed', 'PX', 86_400_000) },
+ *   async release(id) { await redis.del(`wh:${id}`) },
+ * }
+ * ```
+ */
+export interface IdempotencyStore {
+  /** Claims `id`: `'started'` when the caller owns it now, else what state it is in. */
+  begin(id: string): IdempotencyState | Promise<IdempotencyState>;
+  /** The handlers succeeded (or failed permanently): later deliveries of `id` are duplicates. */
+  complete(id: string): void | Promise<void>;
+  /** The handlers failed: forget `id`, so the sender's retry is processed. */
+  release(id: string): void | Promise<void>;
+}
+
+/** Options of {@link memoryIdempotencyStore}. */
+export interface MemoryIdempotencyStoreOptions {
+  /**
+   * How long an id is remembered, in milliseconds (an in-progress claim expires too, so a lost claim frees itself).
+   * @default 86_400_000 (24 h)
+   */
+  ttlMs?: number;
+  /**
+   * Most ids kept; the oldest is forgotten first.
+   * @default 100_000
+   */
+  maxEntries?: number;
+  /**
+   * The clock, for tests.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/** The defaults of {@link memoryIdempotencyStore}. */
+export const DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS = Object.freeze({
+  ttlMs: 24 * 60 * 60 * 1000,
+  maxEntries: 100_000,
+  now: Date.now,
+});
+
+interface Entry {
+  completed: boolean;
+  expiresAt: number;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`memoryIdempotencyStore: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * An in-process idempotency store: a `Map` kept in insertion order, so expiry and eviction both take from its head
+ * in amortised constant time. Synchronous, so the receiver's hot path does not wait on it. One process only: use a
+ * shared store (Redis, Postgres) when several instances receive the same sender.
+ *
+ * @param options TTL (default 24 h), capacity (default 100,000) and clock.
+ * @throws {TypeError} when `ttlMs` or `maxEntries` is not a positive integer.
+ * @example
+ * ```ts
+ * const receiver = createReceiver({ secret, idempotency: memoryIdempotencyStore({ ttlMs: 3_600_000 }) })
+ * ```
+ */
+export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore & {
+  /** Ids currently remembered (in progress or completed). */
+  readonly size: number;
+} {
+  const ttlMs = positiveInteger(options.ttlMs ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.ttlMs, 'ttlMs');
+  const maxEntries = positiveInteger(options.maxEntries ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.maxEntries, 'maxEntries');
+  const now = options.now ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.now;
+  const entries = new Map<string, Entry>();
+
+  // Every entry gets the same TTL and is re-inserted on each write, so the head is always the first to expire.
+  function sweep(at: number): void {
+    for (const [id, entry] of entries) {
+      if (entry.expiresAt > at) return;
+      entries.delete(id);
+    }
+  }
+
+  function put(id: string, completed: boolean, at: number): void {
+    entries.delete(id);
+    entries.set(id, { completed, expiresAt: at + ttlMs });
+    if (entries.size > maxEntries) {
+      const oldest = entries.keys().next();
+      if (!oldest.done) entries.delete(oldest.value);
+    }
+  }
+
+  return {
+    get size() {
+      return entries.size;
+    },
+    begin(id) {
+      const at = now();
+      sweep(at);
+      const entry = entries.get(id);
+      if (entry !== undefined && entry.expiresAt > at) return entry.completed ? 'completed' : 'in_progress';
+      put(id, false, at);
+      return 'started';
+    },
+    complete(id) {
+      put(id, true, now());
+    },
+    release(id) {
+      entries.delete(id);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The receiver's options, their defaults, and the one function that checks them.
+ *
+ * @module
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { ConfigError } from '../errors.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
+import { type MetricsSink, noopMetrics } from '../observability/metrics.js';
+import { type KeyEncoding, type SchemeName, type SecretInput, SIGNATURE_SCHEMES } from '../signing/types.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+import type { RateLimitOptions } from './rate-limiter.js';
+
+/**
+ * - `'required'`: every request must carry a valid signature (401 otherwise).
+ * - `'optional'`: verify when the scheme's signature header is present; accept unsigned requests (a rollout step).
+ * - `'disabled'`: never verify (local development, or a network that authenticates by other means).
+ */
+export type SignatureMode = 'required' | 'optional' | 'disabled';
+
+/** What happens to an event whose type the catalog does not define. */
+export type UnknownTypes = 'reject' | 'accept';
+
+/** Options of `createReceiver`. */
+export interface ReceiverOptions<
+  C extends Catalog | undefined = Catalog | undefined,
+  U extends UnknownTypes = UnknownTypes,
+> {
+  /** The shared secret. Required unless `signature` is `'disabled'`. */
+  secret?: SecretInput;
+  /** Several secrets, during a rotation: a signature made with any of them is accepted. */
+  secrets?: readonly SecretInput[];
+  /** @default 'teei-v1' */
+  scheme?: SchemeName;
+  /** How secret strings become key bytes. @default 'auto' */
+  keyEncoding?: KeyEncoding;
+  /** @default 'required' */
+  signature?: SignatureMode;
+  /** Largest accepted |now − signature timestamp|, in seconds. @default 300 */
+  toleranceSeconds?: number;
+  /**
+   * The events this receiver knows: their data is validated and handlers are typed. Without one, only the envelope
+   * is validated and every type is accepted.
+   * @default undefined
+   */
+  catalog?: C;
+  /**
+   * An event whose type the catalog does not define: `'reject'` answers 400 `unknown_type`; `'accept'` hands it
+   * to `onAny` handlers with its data unchecked. Without a catalog, `'reject'` refuses the types no `on()` handler
+   * names.
+   * @default 'reject' with a catalog, 'accept' without
+   */
+  unknownTypes?: U;
+  /** Where processed delivery ids are remembered. @default memoryIdempotencyStore() */
+  idempotency?: IdempotencyStore;
+  /** Largest body accepted, in bytes (413 above). @default 1_048_576 (1 MiB) */
+  maxBodyBytes?: number;
+  /** A token bucket over the whole receiver: 429 with `Retry-After` when empty. @default undefined (no limit) */
+  rateLimit?: RateLimitOptions;
+  /** `Retry-After` of a 409 answer to a delivery still in progress, in seconds. @default 1 */
+  inProgressRetryAfterSeconds?: number;
+  /** @default silentLogger */
+  logger?: Logger;
+  /** @default noopMetrics */
+  metrics?: MetricsSink;
+}
+
+/** The receiver's defaults. */
+export const DEFAULT_RECEIVER_OPTIONS = Object.freeze({
+  signature: 'required' as SignatureMode,
+  toleranceSeconds: 300,
+  maxBodyBytes: 1024 * 1024,
+  inProgressRetryAfterSeconds: 1,
+  logger: silentLogger,
+  metrics: noopMetrics,
+});
+
+const SIGNATURE_MODES: readonly string[] = ['required', 'optional', 'disabled'];
+
+function check(ok: boolean, option: string, expected: string, value: unknown): void {
+  if (!ok)
+    throw new TypeError(`createReceiver: ${option} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`);
+}
+
+/**
+ * @internal Checks the options once.
+ * @throws {TypeError} naming the option when one has the wrong type or range.
+ * @throws {ConfigError} when no secret is given and `signature` is not `'disabled'`.
+ */
+export function normalizeReceiverOptions(options: ReceiverOptions) {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createReceiver: options must be an object');
+  const signature = options.signature ?? DEFAULT_RECEIVER_OPTIONS.signature;
+  check(SIGNATURE_MODES.includes(signature), 'signature', "'required', 'optional' or 'disabled'", signature);
+  const scheme = options.scheme;
+  check(scheme === undefined || SIGNATURE_SCHEMES.includes(scheme), 'scheme', SIGNATURE_SCHEMES.join(', '), scheme);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_RECEIVER_OPTIONS.maxBodyBytes;
+  check(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0, 'maxBodyBytes', 'a positive integer', maxBodyBytes);
+  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_RECEIVER_OPTIONS.toleranceSeconds;
+  check(
+    Number.isFinite(toleranceSeconds) && toleranceSeconds > 0,
+    'toleranceSeconds',
+    'a positive number',
+    toleranceSeconds,
+  );
+  const inProgress = options.inProgressRetryAfterSeconds ?? DEFAULT_RECEIVER_OPTIONS.inProgressRetryAfterSeconds;
+  check(
+    Number.isSafeInteger(inProgress) && inProgress > 0,
+    'inProgressRetryAfterSeconds',
+    'a positive integer',
+    inProgress,
+  );
+  const unknownTypes = options.unknownTypes ?? (options.catalog === undefined ? 'accept' : 'reject');
+  check(unknownTypes === 'reject' || unknownTypes === 'accept', 'unknownTypes', "'reject' or 'accept'", unknownTypes);
+  const catalog = options.catalog;
+  check(
+    catalog === undefined || (typeof catalog?.has === 'function' && typeof catalog.validate === 'function'),
+    'catalog',
+    'a catalog from createCatalog()',
+    typeof catalog,
+  );
+  const store = options.idempotency;
+  check(
+    store === undefined ||
+      (typeof store?.begin === 'function' &&
+        typeof store.complete === 'function' &&
+        typeof store.release === 'function'),
+    'idempotency',
+    'a store with begin, complete and release',
+    typeof store,
+  );
+  const hasSecret =
+    ((typeof options.secret === 'string' || options.secret instanceof Uint8Array) && options.secret.length > 0) ||
+    (Array.isArray(options.secrets) && options.secrets.length > 0);
+  if (!hasSecret && signature !== 'disabled') {
+    throw new ConfigError(
+      `createReceiver: a secret is required to verify signatures; pass secret (or secrets), or set signature: 'disabled'`,
+      { option: 'secret' },
+    );
+  }
+  return {
+    signature: signature as SignatureMode,
+    maxBodyBytes,
+    toleranceSeconds,
+    inProgressRetryAfterMs: inProgress * 1000,
+    unknownTypes: unknownTypes as UnknownTypes,
+    catalog,
+    store,
+    logger: options.logger ?? DEFAULT_RECEIVER_OPTIONS.logger,
+    metrics: options.metrics ?? DEFAULT_RECEIVER_OPTIONS.metrics,
+  };
+}

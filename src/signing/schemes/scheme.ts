@@ -1,0 +1,81 @@
+/**
+ * The small internal interface every signature scheme implements: which headers it writes, what content it signs,
+ * how it formats and parses the signature header. Crypto stays out of it, in the engines.
+ *
+ * @module
+ */
+import type { BodyShape, SchemeHeaderNames, SchemeName } from '../types.js';
+
+/**
+ * A signature algorithm a scheme can carry.
+ *
+ * @example `const algorithm: SignatureAlgorithm = 'ed25519'`
+ */
+export type SignatureAlgorithm = 'hmac-sha256' | 'ed25519';
+
+/**
+ * One signature found in a header, decoded to bytes.
+ *
+ * @example `{ algorithm: 'hmac-sha256', bytes: decodeHex(hex) }`
+ */
+export interface SignatureCandidate {
+  readonly algorithm: SignatureAlgorithm;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * A computed signature, already in the scheme's text encoding.
+ *
+ * @example `{ algorithm: 'hmac-sha256', encoded: mac.digest('hex') }`
+ */
+export interface EncodedSignature {
+  readonly algorithm: SignatureAlgorithm;
+  readonly encoded: string;
+}
+
+/**
+ * A parsed signature header.
+ *
+ * @example `buddyConnector.parseSignatures('t=1,v1=…') // { timestamp: '1', candidates: [...] }`
+ */
+export interface ParsedSignatureHeader {
+  /** The timestamp, for schemes that carry it inside the signature header. */
+  readonly timestamp?: string;
+  readonly candidates: readonly SignatureCandidate[];
+}
+
+/**
+ * A built-in signature scheme.
+ *
+ * @example `const content = scheme.signedPrefix(id, scheme.formatTimestamp(now)) + body`
+ */
+export interface Scheme {
+  readonly name: SchemeName;
+  /** Lowercase header names, for reading. */
+  readonly headers: SchemeHeaderNames;
+  /** Header names as written by `sign`. */
+  readonly wireHeaders: SchemeHeaderNames;
+  readonly bodyShape: BodyShape;
+  /** Whether the timestamp is part of the signed content (and so checked against the tolerance). */
+  readonly bindsTimestamp: boolean;
+  /** Whether the timestamp must be present to verify. */
+  readonly requiresTimestamp: boolean;
+  /** Algorithms this scheme accepts; the first is the HMAC one. */
+  readonly algorithms: readonly SignatureAlgorithm[];
+  /** Text encoding of the signature bytes. */
+  readonly encoding: 'hex' | 'base64';
+  /** What a well-formed signature header looks like, for error messages. */
+  readonly signatureFormat: string;
+  /** What a well-formed timestamp looks like, for error messages. */
+  readonly timestampFormat: string;
+  /** The timestamp text for an attempt at `date`. */
+  formatTimestamp(date: Date): string;
+  /** Milliseconds since the epoch, or `undefined` when the text is not a timestamp of this scheme. */
+  parseTimestamp(text: string): number | undefined;
+  /** The signed content is `signedPrefix(id, timestamp) + body`. */
+  signedPrefix(id: string, timestamp: string): string;
+  /** The signature header's value for these signatures, in order. */
+  formatSignatures(timestamp: string, signatures: readonly EncodedSignature[]): string;
+  /** The candidates of a signature header, or `undefined` when it holds none in this scheme's format. */
+  parseSignatures(value: string): ParsedSignatureHeader | undefined;
+}

@@ -1,0 +1,88 @@
+/**
+ * HTTP answer → transport result. 2xx succeeds; 408, 425, 429 and 5xx are worth retrying; every other status is
+ * permanent (3xx included: a webhook endpoint that redirects is misconfigured, and following it would re-send a
+ * signed body to another host). 410 Gone gets its own code, `endpoint_gone`, for logs and metrics.
+ *
+ * @module
+ */
+import { TransportError } from '../../errors.js';
+import { parseRetryAfter } from '../../publisher/retry-after.js';
+import type { TransportResult } from '../transport.js';
+
+const RETRYABLE_STATUSES = new Set([408, 425, 429]);
+
+/**
+ * Whether a failed answer with this status may succeed on a later attempt.
+ *
+ * @example
+ * ```ts
+ * isRetryableStatus(503) // true
+ * isRetryableStatus(422) // false
+ * ```
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || RETRYABLE_STATUSES.has(status);
+}
+
+/**
+ * @internal Builds the result of an answer. `bodySnippet` (at most a few hundred bytes of a failed answer) lends its
+ * JSON `error` code to the message; nothing else of the body is kept.
+ * @example
+ * ```ts
+ * classifyResponse(503, '2', '', 'https://csr.example') // { ok: false, retryable: true, retryAfterMs: 2000, ... }
+ * ```
+ */
+export function classifyResponse(
+  status: number,
+  retryAfter: string | null | undefined,
+  bodySnippet: string,
+  origin: string,
+): TransportResult {
+  if (status >= 200 && status < 300) return { ok: true, status };
+  const retryable = isRetryableStatus(status);
+  const code = status === 410 ? 'endpoint_gone' : `http_${status}`;
+  const reason = errorCodeOf(bodySnippet);
+  const error = new TransportError(code, `HTTP ${status}${reason ? ` (${reason})` : ''} from ${origin}`, { status });
+  const retryAfterMs = retryable ? parseRetryAfter(retryAfter) : undefined;
+  return retryAfterMs === undefined
+    ? { ok: false, retryable, status, error }
+    : { ok: false, retryable, status, retryAfterMs, error };
+}
+
+function errorCodeOf(snippet: string): string | undefined {
+  if (snippet === '' || snippet[0] !== '{') return undefined;
+  try {
+    const code = (JSON.parse(snippet) as { error?: unknown }).error;
+    // Only a short identifier: a receiver's free text is not copied into our logs.
+    return typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @internal A failure without an answer: a network error, or the signal aborting the request.
+ * @example
+ * ```ts
+ * req.on('error', (error) => resolve(failureWithoutAnswer(error, signal)))
+ * ```
+ */
+export function failureWithoutAnswer(error: unknown, signal: AbortSignal): TransportResult {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    const abortError =
+      reason instanceof TransportError
+        ? reason
+        : new TransportError('aborted', 'the request was aborted', { cause: reason });
+    return { ok: false, retryable: true, error: abortError };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown })?.code;
+  return {
+    ok: false,
+    retryable: true,
+    error: new TransportError('network', `network error: ${typeof code === 'string' ? `${code} ` : ''}${text}`, {
+      cause: error,
+    }),
+  };
+}

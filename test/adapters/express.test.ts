@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express5 from 'express';
+import express4 from 'express4';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expressReceiver } from '../../src/adapters/express.js';
+import { createReceiver, type LogRecord } from '../../src/index.js';
+import { signedRequest } from '../../src/testing/signed-request.js';
+import { send } from './http-client.js';
+
+const secret = 'express-secret';
+let server: Server | undefined;
+
+async function listen(app: (req: never, res: never) => void): Promise<string> {
+  server = createServer(app as never);
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  const running = server;
+  server = undefined;
+  if (running === undefined) return;
+  running.closeAllConnections();
+  await new Promise((r) => running.close(r));
+});
+
+const versions = [
+  ['express 4', express4 as unknown as typeof express5],
+  ['express 5', express5],
+] as const;
+
+describe.each(versions)('expressReceiver on %s', (_name, express) => {
+  it('answers 500 at once and logs one ConfigError when express.json() ran first', async () => {
+    const records: { level: string; obj: LogRecord; msg?: string }[] = [];
+    const log = (level: string) => (obj: LogRecord, msg?: string) =>
+      void records.push({ level, obj, ...(msg ? { msg } : {}) });
+    const receiver = createReceiver({
+      secret,
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    });
+    const errors: Error[] = [];
+    receiver.onError((e) => void errors.push(e));
+    const app = express();
+    app.use(express.json());
+    app.use(expressReceiver(receiver));
+    const url = await listen(app);
+    const res = await send(url, await signedRequest({ secret }));
+    expect(res.status).toBe(500);
+    expect(res.json.error).toBe('internal_error');
+    expect(records).toHaveLength(1);
+    expect(records[0]?.level).toBe('error');
+    expect(records[0]?.obj.err).toMatchObject({ name: 'ConfigError' });
+    expect(String((records[0]?.obj.err as { message?: string } | undefined)?.message)).toContain(
+      'Mount expressReceiver before express.json(), or use',
+    );
+    expect(errors.map((e) => e.name)).toEqual(['ConfigError']);
+    expect(JSON.stringify(records)).not.toContain(secret);
+  });
+
+  it("verifies the Buffer left by express.raw({ type: 'application/json' })", async () => {
+    const receiver = createReceiver({ secret });
+    const app = express();
+    app.use(express.raw({ type: 'application/json' }));
+    app.use(expressReceiver(receiver));
+    const url = await listen(app);
+    expect((await send(url, await signedRequest({ secret }))).status).toBe(202);
+    const forged = await signedRequest({
+      secret,
+      mutate: (r) => {
+        r.body = r.body.replace('de', 'fr');
+      },
+    });
+    expect((await send(url, forged)).status).toBe(401);
+  });
+
+  it('verifies a req.rawBody Buffer kept by another middleware, beside a parsed body', async () => {
+    const receiver = createReceiver({ secret });
+    const app = express();
+    app.use(
+      express.json({
+        verify: (req, _res, buf) => {
+          (req as unknown as { rawBody: Buffer }).rawBody = Buffer.from(buf);
+        },
+      }),
+    );
+    app.use(expressReceiver(receiver));
+    const url = await listen(app);
+    expect((await send(url, await signedRequest({ secret }))).status).toBe(202);
+  });
+
+  it('mounts under a prefix with custom paths, and leaves other routes alone', async () => {
+    const receiver = createReceiver({ secret });
+    const app = express();
+    app.use('/api', expressReceiver(receiver, { path: '/events', healthPath: '/events/health' }));
+    app.use(express.json());
+    app.post('/echo', (req, res) => void res.json(req.body));
+    const url = await listen(app);
+    expect((await send(url, { ...(await signedRequest({ secret })), path: '/api/events' })).status).toBe(202);
+    expect((await send(url, { method: 'GET', path: '/api/events/health' })).json.accepted).toBe(1);
+    const echo = await send(url, { path: '/echo', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(echo.json).toEqual({ a: 1 });
+  });
+});
+
+describe('expressReceiver: misuse', () => {
+  it('throws TypeError on a missing receiver or a bad path', () => {
+    expect(() => expressReceiver(undefined as never)).toThrow(TypeError);
+    expect(() => expressReceiver(createReceiver({ secret }), { path: 'events' })).toThrow(/path/);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { natsAvailable } from '../helpers/nats.js';
+import { runDemo } from './run-demo.js';
+
+function numbers(text: string | undefined): number[] {
+  return [...(text ?? '').matchAll(/\d+/g)].map((m) => Number(m[0]));
+}
+
+describe('npm run demo', () => {
+  it('delivers or accounts for every event through a failing receiver, with real duplicates absorbed', async () => {
+    const run = await runDemo(['--count', '100', '--seed', '7']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('OK: all 100 events delivered or accounted for');
+    expect(run.count('events published')).toBe(100);
+    expect(run.count('lost')).toBe(0);
+    expect(run.count('processed twice')).toBe(0);
+    const [deadLettered = -1, redriven = -1, stillQueued = -1] = numbers(run.rows.get('dead-lettered'));
+    expect(run.count('delivered') + deadLettered).toBe(100);
+    expect(redriven + stillQueued).toBe(deadLettered);
+    expect(run.count('attempts')).toBeGreaterThanOrEqual(100 + run.count('retries'));
+    expect(run.count('retries')).toBeGreaterThan(0);
+    // Each lost acknowledgement is a request the receiver processed but the publisher never heard back from:
+    // its retry must come back as a duplicate, acknowledged without running the handler again.
+    const lostAcks = Number(/lost_ack (\d+)/.exec(run.rows.get('faults injected') ?? '')?.[1]);
+    expect(lostAcks).toBeGreaterThan(0);
+    expect(run.count('duplicates absorbed')).toBeGreaterThanOrEqual(lostAcks);
+    // Not a terminal: plain progress lines, no carriage returns.
+    expect(run.stdout).toMatch(/^\d+\/100 settled · delivered \d+/m);
+    expect(run.stdout).not.toContain('\r');
+  }, 90_000);
+
+  it('injects no fault with --failure-rate 0, and prints the scrape with --metrics', async () => {
+    const run = await runDemo(['--count', '40', '--failure-rate', '0', '--metrics']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.rows.get('faults injected')).toBe('none');
+    expect(run.count('lost')).toBe(0);
+    // Without faults only a timed-out attempt on a very busy machine can cause a retry; the count stays consistent.
+    expect(run.count('attempts')).toBe(40 + run.count('retries'));
+    // 40 events cycle through the 8 Buddy types: each handler ran exactly 5 times, whatever was retried.
+    for (const type of ['buddy.match.created', 'buddy.milestone.reached']) {
+      expect(run.stdout).toContain(`csr_webhook_received_total{event_type="${type}",status="202"} 5`);
+      expect(run.stdout).toMatch(
+        new RegExp(`buddy_webhook_publish_total\\{event_type="${type}",status="delivered"\\} \\d`),
+      );
+    }
+    expect(run.stdout).toContain('# TYPE buddy_webhook_publish_duration_ms histogram');
+  }, 90_000);
+
+  it.skipIf(!natsAvailable())(
+    'runs through NATS JetStream with --nats',
+    async () => {
+      const run = await runDemo(['--count', '50', '--nats', '--seed', '3']);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('through NATS JetStream');
+      expect(run.count('lost')).toBe(0);
+      expect(run.count('processed twice')).toBe(0);
+      const [deadLettered = -1] = numbers(run.rows.get('dead-lettered'));
+      expect(run.count('delivered') + deadLettered).toBe(50);
+    },
+    90_000,
+  );
+
+  it('falls back to HTTP with --nats when NATS does not answer', async () => {
+    const run = await runDemo(['--count', '16', '--nats', '--failure-rate', '0'], { NATS_URL: 'nats://127.0.0.1:1' });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('NATS does not answer at nats://127.0.0.1:1: running over HTTP instead.');
+    expect(run.count('lost')).toBe(0);
+  }, 90_000);
+});

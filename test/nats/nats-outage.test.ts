@@ -1,0 +1,68 @@
+// A private nats-server that goes away while events are published: the publisher retries (natsTransport answers
+// retryable failures), the connection reconnects, and once the server is back every event is stored exactly once.
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buddyCatalog, createPublisher } from '../../src/index.js';
+import { ensureStream, natsTransport } from '../../src/transports/nats.js';
+import { natsAvailable } from '../helpers/nats.js';
+import { type NatsServerProcess, natsServerProcess } from './nats-server-process.js';
+import { matchCreatedData, SECRET, sleep, waitFor } from './support.js';
+
+describe.skipIf(!natsAvailable())('natsTransport through a server outage', () => {
+  let server: NatsServerProcess | undefined;
+  let nc: NatsConnection | undefined;
+
+  beforeAll(async () => {
+    server = await natsServerProcess();
+    await server.start();
+    nc = await connect({ servers: server.url, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+  });
+  afterAll(async () => {
+    // Whatever happened above, the child process must not outlive the suite.
+    await nc?.close().catch(() => undefined);
+    await server?.dispose();
+  });
+
+  it('stores every event once after the server comes back', async () => {
+    if (!server || !nc) throw new Error('setup failed');
+    const connection = nc;
+    await ensureStream(connection); // BUDDY_EVENTS on buddy.>: this server is private, the defaults are safe
+    // Records which deliveries saw a failed attempt, so the server comes back only once every event has failed.
+    const nats = natsTransport({ connection, secret: SECRET, timeoutMs: 500 });
+    const failed = new Set<string>();
+    const publisher = createPublisher({
+      transport: {
+        name: nats.name,
+        async send(message, context) {
+          const result = await nats.send(message, context);
+          if (!result.ok) failed.add(message.deliveryId);
+          return result;
+        },
+      },
+      catalog: buddyCatalog,
+      circuitBreaker: false,
+      concurrency: 32,
+      retry: { retries: 40, initialDelayMs: 100, maxDelayMs: 400, timeoutMs: 1000 },
+    });
+
+    await server.stop();
+    const publishes = Array.from({ length: 20 }, () => publisher.publish('buddy.match.created', matchCreatedData()));
+    await waitFor(() => failed.size === 20, 15_000, 'every publish to fail at least once');
+    await sleep(300);
+    await server.start();
+    const receipts = await Promise.all(publishes);
+
+    expect(receipts.every((receipt) => receipt.attempts > 1)).toBe(true);
+    const jsm = await jetstreamManager(connection);
+    const info = await jsm.streams.info('BUDDY_EVENTS');
+    expect(info.state.messages).toBe(20);
+    const stored = new Set<string>();
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage('BUDDY_EVENTS', { seq });
+      stored.add(message?.header.get('Nats-Msg-Id') ?? '');
+    }
+    expect([...stored].sort()).toEqual(receipts.map((receipt) => receipt.deliveryId).sort());
+    await publisher.close();
+  });
+});
