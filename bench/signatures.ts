@@ -105,6 +105,9 @@ async function rowsFor(size: number, kind: 'sign' | 'verify'): Promise<RowSpec[]
         op: () => createHmac('sha256', rawKey).update(`${ID}.${isoTs}.`).update(body).digest('hex'),
       },
       { name: TEEI, isAsync: true, op: () => teeiSigner.sign({ id: ID, body, timestamp: now }) },
+      ...(teeiSigner.signSync
+        ? [{ name: TEEI_SYNC, isAsync: false, op: teeiSigner.signSync.bind(null, { id: ID, body, timestamp: now }) }]
+        : []),
       {
         name: TEEI_ONESHOT,
         isAsync: true,
@@ -140,6 +143,9 @@ async function rowsFor(size: number, kind: 'sign' | 'verify'): Promise<RowSpec[]
       },
     },
     { name: TEEI, isAsync: true, op: () => teeiVerifier.verify({ headers: teeiHeaders, body }) },
+    ...(teeiVerifier.verifySync
+      ? [{ name: TEEI_SYNC, isAsync: false, op: teeiVerifier.verifySync.bind(null, { headers: teeiHeaders, body }) }]
+      : []),
     {
       name: TEEI_ONESHOT,
       isAsync: true,

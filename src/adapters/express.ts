@@ -7,16 +7,10 @@ import type { IncomingMessage } from 'node:http';
 import express, { type Router } from 'express';
 import { ConfigError } from '../errors.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
-import {
-  type AdapterOptions,
-  adapterPaths,
-  handleNodeRequest,
-  healthResponse,
-  requireReceiver,
-  writeNodeResponse,
-} from './node-io.js';
+import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.js';
 
-export type { AdapterOptions } from './node-io.js';
+export type { AdapterOptions } from './adapter-options.js';
 
 type MaybeParsed = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
 

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import { jsonResponse } from '../receiver/responses.js';
 import type { ReceiverResponse } from '../receiver/types.js';
-import { type AdapterOptions, adapterPaths, healthResponse, requireReceiver } from './node-io.js';
+import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { healthResponse } from './node-io.js';
 
 /** Options of {@link fastifyReceiver}. */
 export interface FastifyReceiverOptions extends AdapterOptions {

@@ -6,9 +6,9 @@
  */
 import { Hono } from 'hono';
 import type { ReceiverCore } from '../receiver/receiver.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './node-io.js';
+import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
 
-export type { AdapterOptions } from './node-io.js';
+export type { AdapterOptions } from './adapter-options.js';
 
 /**
  * A Hono app serving `POST <path>` through `receiver.fetch` (the body streamed in with the size cap) and

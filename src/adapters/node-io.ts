@@ -1,87 +1,45 @@
 /**
- * Node `IncomingMessage` / `ServerResponse` plumbing shared by the node and Express adapters: read the raw body
+ * Node `IncomingMessage` / `ServerResponse` plumbing shared by the node, Express and Fastify adapters: read the raw body
  * with the size cap, write an answer, and the one function that runs a request through the receiver.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Receiver, ReceiverCore } from '../receiver/receiver.js';
+import type { ReceiverCore } from '../receiver/receiver.js';
 import type { ReceiverResponse } from '../receiver/types.js';
-
-/** The adapters' default routes. */
-export const DEFAULT_ADAPTER_PATHS = Object.freeze({
-  path: '/webhooks/buddy-events',
-  healthPath: '/health/webhook',
-});
-
-/** Options every adapter takes. */
-export interface AdapterOptions {
-  /** Where events are POSTed. @default '/webhooks/buddy-events' */
-  path?: string;
-  /** Where `GET` answers `receiver.health()`. @default '/health/webhook' */
-  healthPath?: string;
-}
-
-/** @internal checks and fills the adapter options */
-export function adapterPaths(adapter: string, options: AdapterOptions = {}): { path: string; healthPath: string } {
-  const path = options.path ?? DEFAULT_ADAPTER_PATHS.path;
-  const healthPath = options.healthPath ?? DEFAULT_ADAPTER_PATHS.healthPath;
-  for (const [name, value] of [
-    ['path', path],
-    ['healthPath', healthPath],
-  ] as const) {
-    if (typeof value !== 'string' || !value.startsWith('/')) {
-      throw new TypeError(`${adapter}: ${name} must be a string starting with "/", got ${JSON.stringify(value)}`);
-    }
-  }
-  return { path, healthPath };
-}
-
-/** @internal an object that looks like a receiver */
-export function requireReceiver(adapter: string, receiver: unknown): void {
-  const r = receiver as Partial<Receiver> | undefined;
-  if (typeof r?.handle !== 'function' || typeof r.precheck !== 'function' || typeof r.health !== 'function') {
-    throw new TypeError(`${adapter}: receiver must come from createReceiver()`);
-  }
-}
 
 /** @internal the raw body, or `undefined` once more than `maxBytes` arrived (reading stops there) */
 export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    function onData(chunk: Buffer): void {
+    // A settled flag rather than removing listeners: the request ends right after, and the hot path stays short.
+    let settled = false;
+    const onData = (chunk: Buffer): void => {
+      if (settled) return;
       total += chunk.length;
       if (total > maxBytes) {
-        cleanup();
+        settled = true;
+        req.off('data', onData);
         req.pause();
         resolve(undefined);
         return;
       }
       chunks.push(chunk);
-    }
-    function onEnd(): void {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-    }
-    function onError(error: Error): void {
-      cleanup();
-      reject(error);
-    }
-    function onClose(): void {
-      cleanup();
-      reject(new Error('the client closed the connection before the body was complete'));
-    }
+    };
     req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    });
+    const fail = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      reject(error ?? new Error('the client closed the connection before the body was complete'));
+    };
+    req.on('error', fail);
+    req.on('close', () => fail());
   });
 }
 

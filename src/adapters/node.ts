@@ -6,16 +6,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReceiverCore } from '../receiver/receiver.js';
-import {
-  type AdapterOptions,
-  adapterPaths,
-  handleNodeRequest,
-  healthResponse,
-  requireReceiver,
-  writeNodeResponse,
-} from './node-io.js';
+import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.js';
 
-export { type AdapterOptions, DEFAULT_ADAPTER_PATHS } from './node-io.js';
+export { type AdapterOptions, DEFAULT_ADAPTER_PATHS } from './adapter-options.js';
 
 /** A `node:http` request listener that also works as Connect middleware. */
 export type NodeReceiverHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;

@@ -6,7 +6,14 @@
  * @module
  */
 
-/** Breaker settings. */
+/**
+ * Breaker settings.
+ *
+ * @example
+ * ```ts
+ * createPublisher({ transport, circuitBreaker: { failureThreshold: 10, resetTimeoutMs: 60_000 } })
+ * ```
+ */
 export interface CircuitBreakerOptions {
   /** Consecutive failed attempts (retryable failures: network, timeout, 408, 425, 429, 5xx) that open it. @default 5 */
   failureThreshold?: number;
@@ -14,7 +21,14 @@ export interface CircuitBreakerOptions {
   resetTimeoutMs?: number;
 }
 
-/** Where the breaker stands. */
+/**
+ * Where the breaker stands.
+ *
+ * @example
+ * ```ts
+ * if (publisher.circuitState === 'open') health.degraded = true
+ * ```
+ */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
 /**
@@ -27,7 +41,14 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
  */
 export const DEFAULT_CIRCUIT_BREAKER = Object.freeze({ failureThreshold: 5, resetTimeoutMs: 30_000 });
 
-/** @internal the publisher's view of a breaker */
+/**
+ * @internal the publisher's view of a breaker
+ *
+ * @example
+ * ```ts
+ * const gate = breaker.acquire(signal); if (gate) await gate
+ * ```
+ */
 export interface CircuitBreaker {
   readonly state: CircuitState;
   /** `undefined` when the attempt may go now (the hot path allocates nothing); otherwise a promise to await. */
@@ -87,8 +108,8 @@ export function createCircuitBreaker(
       setState('half-open');
       wakeAll();
     }, resetTimeoutMs);
-    // A waiting breaker must not keep a process alive on its own; pending deliveries do that.
-    timer.unref?.();
+    // An idle open breaker must not hold a process open; `wait` re-refs the timer while deliveries wait on it.
+    if (waiters.size === 0) timer.unref?.();
   };
   const wait = (signal?: AbortSignal): Promise<void> =>
     new Promise<void>((resolve, reject) => {
@@ -102,6 +123,7 @@ export function createCircuitBreaker(
       };
       if (signal?.aborted) return reject(signal.reason);
       waiters.add(wake);
+      timer?.ref?.();
       signal?.addEventListener('abort', onAbort, { once: true });
     }).then(() => breaker.acquire(signal));
 

@@ -9,7 +9,14 @@ import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
 import { type DeliveryOutcome, type DeliveryRuntime, record } from './deliver.js';
 import type { DeliveryReceipt } from './publisher-types.js';
 
-/** @internal what concluding needs beyond the delivery runtime */
+/**
+ * @internal what concluding needs beyond the delivery runtime
+ *
+ * @example
+ * ```ts
+ * const runtime: ConcludeRuntime = { ...deliveryRuntime, deadLetter, onDeadLetter: undefined }
+ * ```
+ */
 export interface ConcludeRuntime extends DeliveryRuntime {
   readonly deadLetter: DeadLetterQueue;
   readonly onDeadLetter: ((entry: DeadLetterEntry) => void | Promise<void>) | undefined;

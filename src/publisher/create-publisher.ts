@@ -66,6 +66,9 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   }
   if (onDeadLetter !== undefined && typeof onDeadLetter !== 'function')
     throw new TypeError('onDeadLetter must be a function');
+  if (source !== undefined && (typeof source !== 'string' || source === '')) {
+    throw new TypeError('source must be a non-empty string');
+  }
   const concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULT_PUBLISHER.concurrency);
   const maxQueue = positiveInteger('maxQueue', options.maxQueue ?? DEFAULT_PUBLISHER.maxQueue);
   const logger = options.logger ?? silentLogger;

@@ -9,12 +9,20 @@ import { TransportError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
 import type { Transport, TransportMessage, TransportResult } from '../transports/transport.js';
+import { AttemptContext } from './attempt-context.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { capRetryAfter } from './retry-after.js';
 import { type NormalizedRetryOptions, type RetryContext, retryDelay } from './retry-policy.js';
 import { sleep } from './sleep.js';
 
-/** @internal what a delivery needs from its publisher */
+/**
+ * @internal what a delivery needs from its publisher
+ *
+ * @example
+ * ```ts
+ * const runtime: DeliveryRuntime = { transport, retry: normalizeRetryOptions(), breaker, log: undefined, metrics: noopMetrics }
+ * ```
+ */
 export interface DeliveryRuntime {
   readonly transport: Transport;
   readonly retry: NormalizedRetryOptions;
@@ -24,7 +32,14 @@ export interface DeliveryRuntime {
   readonly metrics: MetricsSink;
 }
 
-/** @internal how a delivery ended */
+/**
+ * @internal how a delivery ended
+ *
+ * @example
+ * ```ts
+ * if (!outcome.ok && !outcome.cancelled) await deadLetter.add(entry)
+ * ```
+ */
 export type DeliveryOutcome =
   | { readonly ok: true; readonly attempts: number; readonly status?: number; readonly durationMs: number }
   | {
@@ -132,23 +147,24 @@ function runAttempt(
 ): Promise<TransportResult> {
   const { timeoutMs } = runtime.retry;
   return new Promise<TransportResult>((resolve) => {
-    // A plain controller and timer: AbortSignal.any([...]) sometimes never aborts on Node 20.
-    const controller = new AbortController();
+    // A plain timer, never AbortSignal.any([...]) nor AbortSignal.timeout: the former sometimes never aborts on
+    // Node 20.
+    const context = new AttemptContext(attempt);
     let settled = false;
     const finish = (result: TransportResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
+      if (outer !== undefined) outer.removeEventListener('abort', onOuterAbort);
       resolve(result);
     };
     const timer = setTimeout(() => {
       const error = new TransportError('timeout', `no answer within ${timeoutMs} ms`);
-      controller.abort(error);
+      context.abort(error);
       finish({ ok: false, retryable: true, error });
     }, timeoutMs);
     const onOuterAbort = (): void => {
-      controller.abort(outer?.reason);
+      context.abort(outer?.reason);
       finish({ ok: false, retryable: false, error: toError(outer?.reason) });
     };
     if (outer !== undefined) {
@@ -157,7 +173,7 @@ function runAttempt(
     }
     let sent: Promise<TransportResult>;
     try {
-      sent = runtime.transport.send(message, { attempt, signal: controller.signal });
+      sent = runtime.transport.send(message, context);
     } catch (error) {
       sent = Promise.reject(error);
     }
@@ -168,9 +184,7 @@ function runAttempt(
         error: new TransportError(
           'transport_error',
           `transport ${runtime.transport.name} threw: ${toError(error).message}`,
-          {
-            cause: error,
-          },
+          { cause: error },
         ),
       }),
     );
@@ -224,14 +238,28 @@ async function callOnRetry(
   }
 }
 
-/** @internal the `error_type` label of a failed attempt */
+/**
+ * @internal the `error_type` label of a failed attempt
+ *
+ * @example
+ * ```ts
+ * metrics.publishError?.({ errorType: errorTypeOf(result) }) // 'timeout', 'http_503', …
+ * ```
+ */
 export function errorTypeOf(result: Failure): string {
   const code = (result.error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   return result.status === undefined ? 'network' : `http_${result.status}`;
 }
 
-/** @internal a log record with the SPEC's fields */
+/**
+ * @internal a log record with the SPEC's fields
+ *
+ * @example
+ * ```ts
+ * log.warn(record(message, 2, { status: 503 }), 'retrying')
+ * ```
+ */
 export function record(
   message: TransportMessage,
   attempt: number,
@@ -249,7 +277,14 @@ export function record(
   };
 }
 
-/** @internal */
+/**
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const error = toError(signal.reason)
+ * ```
+ */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
   return new Error(typeof value === 'string' ? value : 'aborted');

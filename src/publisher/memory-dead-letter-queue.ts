@@ -6,7 +6,14 @@
  */
 import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
 
-/** Options of {@link memoryDeadLetterQueue}. */
+/**
+ * Options of {@link memoryDeadLetterQueue}.
+ *
+ * @example
+ * ```ts
+ * memoryDeadLetterQueue({ maxEntries: 50_000 })
+ * ```
+ */
 export interface MemoryDeadLetterQueueOptions {
   /** Entries kept; `add` rejects beyond it (the publisher logs the refusal) rather than evicting silently. @default Infinity */
   maxEntries?: number;

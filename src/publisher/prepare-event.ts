@@ -11,7 +11,14 @@ import { parseEvent } from '../envelope/parse-event.js';
 import type { TransportMessage } from '../transports/transport.js';
 import type { PublishOptions } from './publisher-types.js';
 
-/** @internal a message ready now, or once an asynchronous schema has answered */
+/**
+ * @internal a message ready now, or once an asynchronous schema has answered
+ *
+ * @example
+ * ```ts
+ * const prepared: Prepared = prepareEvent(catalog, undefined, [envelope])
+ * ```
+ */
 export type Prepared =
   | { readonly message: TransportMessage; readonly later?: undefined; readonly options: PublishOptions }
   | {
@@ -41,13 +48,13 @@ export function prepareEvent(
   let options: PublishOptions;
   if (typeof first === 'string') {
     options = optionsArg(third);
-    const created = createEnvelope(first, second, envelopeOptions(options, source));
     // Fast path: an envelope built here from a well-formed type and a fresh id and time needs no schema pass (the
     // catalog checks the data); the full parse runs only on caller-given ids, times, or a suspicious type or data.
+    // The data is copied either way: later changes to the caller's object must not reach the queued event.
     envelope =
-      generatedOnly(options) && EVENT_TYPE_PATTERN.test(first) && isRecord(second) ? created : parseEvent(created);
-    // The caller keeps their object; later changes to it must not reach the queued event.
-    if (envelope === created) envelope.data = { ...(second as Record<string, unknown>) };
+      generatedOnly(options) && EVENT_TYPE_PATTERN.test(first) && isRecord(second)
+        ? createEnvelope(first, { ...second }, envelopeOptions(options, source))
+        : parseEvent(createEnvelope(first, second, envelopeOptions(options, source)));
   } else {
     options = optionsArg(second);
     envelope = parseEvent(first);

@@ -8,7 +8,14 @@ import { type SchemeName, SIGNATURE_SCHEMES } from '../signing/types.js';
 import type { HttpTransportOptions } from '../transports/http-transport.js';
 import type { RetryOptions } from './retry-policy.js';
 
-/** What {@link publisherConfigFromEnv} returns. */
+/**
+ * What {@link publisherConfigFromEnv} returns.
+ *
+ * @example
+ * ```ts
+ * const { transport, retry }: PublisherEnvConfig = publisherConfigFromEnv()
+ * ```
+ */
 export interface PublisherEnvConfig {
   /** `url`, `secret` and, when set, `scheme`. */
   readonly transport: HttpTransportOptions;

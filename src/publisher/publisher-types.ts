@@ -13,7 +13,14 @@ import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
 import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
 import type { RetryOptions } from './retry-policy.js';
 
-/** Options of {@link createPublisher}. */
+/**
+ * Options of {@link createPublisher}.
+ *
+ * @example
+ * ```ts
+ * const options: PublisherOptions<typeof buddyCatalog> = { transport, catalog: buddyCatalog, concurrency: 32 }
+ * ```
+ */
 export interface PublisherOptions<C extends Catalog = Catalog> {
   /** Where events go: `httpTransport(...)`, `fanoutTransport(...)`, `natsTransport(...)` or your own. */
   transport: Transport;
@@ -39,7 +46,14 @@ export interface PublisherOptions<C extends Catalog = Catalog> {
   source?: string;
 }
 
-/** Per-event options of `publish(type, data, options)` and `enqueue(type, data, options)`. */
+/**
+ * Per-event options of `publish(type, data, options)` and `enqueue(type, data, options)`.
+ *
+ * @example
+ * ```ts
+ * publisher.publish('buddy.checkin.completed', data, { correlationId: requestId })
+ * ```
+ */
 export interface PublishOptions extends PublishEnvelopeOptions {
   /** The event id. @default crypto.randomUUID() */
   id?: string;
@@ -49,7 +63,14 @@ export interface PublishOptions extends PublishEnvelopeOptions {
   causationId?: string;
 }
 
-/** Per-event options of `publish(envelope, options)` and `enqueue(envelope, options)`. */
+/**
+ * Per-event options of `publish(envelope, options)` and `enqueue(envelope, options)`.
+ *
+ * @example
+ * ```ts
+ * publisher.publish(envelope, { deliveryId: `${envelope.metadata.id}-replay`, signal: AbortSignal.timeout(60_000) })
+ * ```
+ */
 export interface PublishEnvelopeOptions {
   /** The id receivers deduplicate on. @default envelope.metadata.id */
   deliveryId?: string;
@@ -57,7 +78,14 @@ export interface PublishEnvelopeOptions {
   signal?: AbortSignal;
 }
 
-/** What a successful delivery reports. */
+/**
+ * What a successful delivery reports.
+ *
+ * @example
+ * ```ts
+ * const { eventId, attempts, durationMs }: DeliveryReceipt = await publisher.publish(envelope)
+ * ```
+ */
 export interface DeliveryReceipt {
   readonly eventId: string;
   readonly deliveryId: string;
@@ -69,13 +97,27 @@ export interface DeliveryReceipt {
   readonly durationMs: number;
 }
 
-/** Options of {@link Publisher.redrive}. */
+/**
+ * Options of {@link Publisher.redrive}.
+ *
+ * @example
+ * ```ts
+ * await publisher.redrive({ limit: 100 })
+ * ```
+ */
 export interface RedriveOptions {
   /** Entries to re-send, oldest first. @default all */
   limit?: number;
 }
 
-/** What {@link Publisher.redrive} did. */
+/**
+ * What {@link Publisher.redrive} did.
+ *
+ * @example
+ * ```ts
+ * const { delivered, failed }: RedriveResult = await publisher.redrive()
+ * ```
+ */
 export interface RedriveResult {
   /** Delivered and removed from the dead-letter queue. */
   readonly delivered: number;

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** What the retry hooks see. Frozen: hooks observe, they do not steer by mutation. */
+/**
+ * What the retry hooks see. Frozen: hooks observe, they do not steer by mutation.
+ *
+ * @example
+ * ```ts
+ * retry: { onRetry: ({ attempt, delayMs, status }) => console.warn(`attempt ${attempt} got ${status}; again in ${delayMs} ms`) }
+ * ```
+ */
 export interface RetryContext {
   /** Why the attempt failed. */
   readonly error: Error;
@@ -18,7 +25,14 @@ export interface RetryContext {
   readonly status?: number;
 }
 
-/** How a delivery is retried. */
+/**
+ * How a delivery is retried.
+ *
+ * @example
+ * ```ts
+ * createPublisher({ transport, retry: { retries: 3, timeoutMs: 2000, shouldRetry: (ctx) => ctx.status !== 503 } })
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt (so 5 means at most 6 attempts). @default 5 */
   retries?: number;
@@ -42,7 +56,14 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-/** {@link RetryOptions} with every default applied. */
+/**
+ * {@link RetryOptions} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const retry: NormalizedRetryOptions = normalizeRetryOptions({ retries: 3 })
+ * ```
+ */
 export type NormalizedRetryOptions = Readonly<
   Required<Omit<RetryOptions, 'onRetry' | 'shouldRetry'>> & Pick<RetryOptions, 'onRetry' | 'shouldRetry'>
 >;

@@ -60,12 +60,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   // node:crypto verifies synchronously: no promise, no extra tick, on the hot path.
   const verifySync = verifier?.verifySync;
 
-  async function settle(step: () => void | Promise<void>, ctx: ErrorContext): Promise<void> {
+  /** `complete` or `release`: a store failure is reported, never turned into the answer. */
+  async function settle(
+    step: (id: string) => void | Promise<void>,
+    deliveryId: string,
+    ids: () => Omit<ErrorContext, 'source'>,
+  ): Promise<void> {
     try {
-      const r = step();
+      const r = step.call(store, deliveryId);
       if (isThenable(r)) await r;
     } catch (error) {
-      report(error instanceof Error ? error : new Error(String(error)), ctx);
+      report(error instanceof Error ? error : new Error(String(error)), { source: 'receiver', ...ids() });
     }
   }
 
@@ -105,7 +110,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     deliveryId ??= eventId;
     trace.timestamp = event.metadata.timestamp;
     if (event.metadata.correlationId !== undefined) trace.correlationId = event.metadata.correlationId;
-    const ids = { eventId, eventType: type, deliveryId };
+    // Built only on the paths that report: the accepted path allocates nothing it does not return.
+    const ids = () => ({ eventId, eventType: type, deliveryId: deliveryId as string });
 
     if (catalog?.has(type)) {
       const checked = catalog.validate(type, event.data);
@@ -113,7 +119,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!validation.success) {
         const { error } = validation;
         return failure('reject', 400, error.code === 'unknown_type' ? 'unknown_type' : 'invalid_data', error.message, {
-          ...ids,
+          ...ids(),
           issues: error.issues,
           error,
         });
@@ -121,7 +127,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       event.data = validation.data as Record<string, unknown>;
     } else if (unknownTypes === 'reject' && (catalog !== undefined || !registry.names(type))) {
       return failure('reject', 400, 'unknown_type', `unknown event type ${JSON.stringify(type)}`, {
-        ...ids,
+        ...ids(),
         issues: [{ path: ['type'], message: 'Unknown event type' }],
       });
     }
@@ -130,7 +136,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const waitMs = limiter.take();
       if (waitMs > 0) {
         return failure('retry', 429, 'rate_limited', 'too many events: retry after the Retry-After delay', {
-          ...ids,
+          ...ids(),
           retryAfterMs: waitMs,
         });
       }
@@ -146,7 +152,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         'in_progress',
         'this delivery is being processed: retry after the Retry-After delay',
         {
-          ...ids,
+          ...ids(),
           retryAfterMs: deps.inProgressRetryAfterMs,
         },
       );
@@ -154,19 +160,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
     const ran = runHandlers(registry.handlersFor(type), event, { deliveryId, headers, receivedAt });
     const error = isThenable(ran) ? await ran : ran;
-    const ctx: ErrorContext = { source: 'handler', ...ids };
     if (error === undefined) {
-      await settle(() => store.complete(ids.deliveryId), { ...ctx, source: 'receiver' });
+      await settle(store.complete, deliveryId, ids);
       return acknowledged(eventId, type, deliveryId, false);
     }
     // Released first, so the sender's retry (which may follow at once) is processed rather than answered 409.
-    await settle(() => store.release(ids.deliveryId), { ...ctx, source: 'receiver' });
-    report(error, ctx);
+    await settle(store.release, deliveryId, ids);
+    report(error, { source: 'handler', ...ids() });
     if (allPermanent(error)) {
-      return failure('reject', 422, 'permanent_event', error.message, { ...ids, error });
+      return failure('reject', 422, 'permanent_event', error.message, { ...ids(), error });
     }
     return failure('retry', 500, 'handler_failed', 'a handler failed: the event will be processed again on retry', {
-      ...ids,
+      ...ids(),
       error,
     });
   };

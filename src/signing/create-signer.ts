@@ -11,7 +11,7 @@ import type { EncodedSignature, Scheme } from './schemes/scheme.js';
 import type { Signer, SignerOptions, SignInput } from './types.js';
 
 // A header value must not smuggle a line break, and the signed content is only unambiguous with a non-empty id.
-const HEADER_SAFE = /^[^\r\n]+$/;
+const isHeaderSafe = (id: string): boolean => id.length > 0 && id.indexOf('\n') < 0 && id.indexOf('\r') < 0;
 
 function headersFor(scheme: Scheme, id: string, timestamp: string, signatures: readonly EncodedSignature[]) {
   const wire = scheme.wireHeaders;
@@ -36,8 +36,9 @@ export function buildSigner(options: SignerOptions, engine: Engine): Signer {
   let lastMs = Number.NaN;
   let lastText = '';
 
-  function prepare(input: SignInput): { prefix: string; timestamp: string } {
-    if (typeof input?.id !== 'string' || !HEADER_SAFE.test(input.id)) {
+  /** Checks the input and returns the signed prefix; the timestamp text is left in `lastText`. */
+  function prepare(input: SignInput): string {
+    if (typeof input?.id !== 'string' || !isHeaderSafe(input.id)) {
       throw new TypeError('id must be a non-empty string without line breaks');
     }
     assertBody(input.body);
@@ -49,15 +50,15 @@ export function buildSigner(options: SignerOptions, engine: Engine): Signer {
       lastText = scheme.formatTimestamp(date);
       lastMs = ms;
     }
-    const timestamp = lastText;
-    return { prefix: scheme.signedPrefix(input.id, timestamp), timestamp };
+    return scheme.signedPrefix(input.id, lastText);
   }
 
   const signSync = ring.signSync;
   const signer: Signer = {
     scheme: scheme.name,
     async sign(input) {
-      const { prefix, timestamp } = prepare(input);
+      const prefix = prepare(input);
+      const timestamp = lastText;
       // On node:crypto the work is synchronous: skip the engine's extra promise.
       const signatures = signSync ? signSync(prefix, input.body) : await ring.sign(prefix, input.body);
       return headersFor(scheme, input.id, timestamp, signatures);
@@ -67,8 +68,8 @@ export function buildSigner(options: SignerOptions, engine: Engine): Signer {
   return {
     ...signer,
     signSync(input) {
-      const { prefix, timestamp } = prepare(input);
-      return headersFor(scheme, input.id, timestamp, signSync(prefix, input.body));
+      const prefix = prepare(input);
+      return headersFor(scheme, input.id, lastText, signSync(prefix, input.body));
     },
   };
 }

@@ -7,10 +7,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A way to fail: an HTTP status, `reset` (the connection is dropped) or `slow` (a 200 after `slowMs`). */
+/**
+ * A way to fail: an HTTP status, `reset` (the connection is dropped) or `slow` (a 200 after `slowMs`).
+ *
+ * @example
+ * ```ts
+ * flakyServer({ failures: ['503', 'reset'] })
+ * ```
+ */
 export type FlakyFailure = '500' | '502' | '503' | '504' | '408' | '429' | 'reset' | 'slow';
 
-/** Options of {@link flakyServer}. */
+/**
+ * Options of {@link flakyServer}.
+ *
+ * @example
+ * ```ts
+ * flakyServer({ failureRate: 0.5, failures: ['429'], retryAfter: '2' })
+ * ```
+ */
 export interface FlakyServerOptions {
   /** Share of requests that fail, in [0, 1]. @default 0.3 */
   failureRate?: number;
@@ -26,7 +40,14 @@ export interface FlakyServerOptions {
   path?: string;
 }
 
-/** What a {@link FlakyServer} saw. */
+/**
+ * What a {@link FlakyServer} saw.
+ *
+ * @example
+ * ```ts
+ * expect(server.stats.deliveredIds).toBe(1000)
+ * ```
+ */
 export interface FlakyServerStats {
   /** Requests received. */
   received: number;
@@ -40,7 +61,14 @@ export interface FlakyServerStats {
   failures: Record<FlakyFailure, number>;
 }
 
-/** A running flaky server. */
+/**
+ * A running flaky server.
+ *
+ * @example
+ * ```ts
+ * const server: FlakyServer = await flakyServer(); await server.close()
+ * ```
+ */
 export interface FlakyServer {
   /** `http://127.0.0.1:<port>/webhooks/buddy-events` (or your `path`). */
   readonly url: string;

@@ -6,7 +6,14 @@
 import { TransportError } from '../errors.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
-/** Options of {@link fanoutTransport}. */
+/**
+ * Options of {@link fanoutTransport}.
+ *
+ * @example
+ * ```ts
+ * fanoutTransport([http, nats], { mode: 'any', onTargetError: (e, t) => log.warn({ target: t.name }, e.message) })
+ * ```
+ */
 export interface FanoutTransportOptions {
   /**
    * `all`: delivered when every target has it; a retry re-sends only to the targets that have not succeeded yet.

@@ -17,7 +17,14 @@ import { fetchPost } from './http/fetch-post.js';
 import { nodePost, nodeTarget } from './http/node-post.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
-/** Options of {@link httpTransport}. */
+/**
+ * Options of {@link httpTransport}.
+ *
+ * @example
+ * ```ts
+ * httpTransport({ url, secrets: [newSecret, oldSecret], scheme: 'standard-webhooks', headers: { 'x-tenant': 'buddy' } })
+ * ```
+ */
 export interface HttpTransportOptions {
   /** The receiver's endpoint, `http:` or `https:`. */
   url: string | URL;
@@ -96,29 +103,37 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   // string: node:http then writes headers and body in one write() instead of a writev() of two buffers, measured
   // here as the largest single cost of a request.
   const bodies = new WeakMap<TransportMessage, WireBody>();
-  const sign = signer.signSync ?? undefined;
+  const signSync = signer.signSync;
 
-  const post = async (message: TransportMessage, signal: AbortSignal): Promise<TransportResult> => {
+  const bodyOf = (message: TransportMessage): WireBody => {
     let wire = bodies.get(message);
     if (wire === undefined) {
       const text = serializeEvent(message.envelope, shape);
       wire = { text, length: Buffer.byteLength(text) };
       bodies.set(message, wire);
     }
-    const input = { id: message.deliveryId, body: wire.text, timestamp: new Date() };
-    const signed = sign ? sign(input) : await signer.sign(input);
+    return wire;
+  };
+  const dispatch = (wire: WireBody, signed: Record<string, string>, context: SendContext): Promise<TransportResult> => {
     if (fetchImpl) {
-      return fetchPost(fetchImpl, href, { ...baseHeaders, ...signed }, wire.text, signal, target.origin);
+      return fetchPost(fetchImpl, href, { ...baseHeaders, ...signed }, wire.text, context.signal, target.origin);
     }
-    const headers: OutgoingHttpHeaders = { ...baseHeaders, 'content-length': wire.length, ...signed };
-    return nodePost(target, headers, wire.text, signal);
+    const headers: OutgoingHttpHeaders = Object.assign({ 'content-length': wire.length }, baseHeaders, signed);
+    return nodePost(target, headers, wire.text, context);
+  };
+  // Synchronous up to the request where node:crypto signs synchronously: no promise before the socket write.
+  const post = (message: TransportMessage, context: SendContext): Promise<TransportResult> => {
+    const wire = bodyOf(message);
+    const input = { id: message.deliveryId, body: wire.text, timestamp: new Date() };
+    if (signSync) return dispatch(wire, signSync(input), context);
+    return signer.sign(input).then((signed) => dispatch(wire, signed, context));
   };
 
   return {
     name: options.name ?? DEFAULT_HTTP_TRANSPORT.name,
     send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
-      if (timeoutMs === undefined) return post(message, context.signal);
-      return withTimeout(timeoutMs, context.signal, (signal) => post(message, signal));
+      if (timeoutMs === undefined) return post(message, context);
+      return withTimeout(timeoutMs, context.signal, (signal) => post(message, { attempt: context.attempt, signal }));
     },
     async close() {
       ownAgent?.destroy();

@@ -8,7 +8,7 @@ import {
   type Receiver,
   sign,
 } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 import { type Answer, send } from './http-client.js';
 import { type Running, SERVER_KINDS, startServer } from './servers.js';
 import { streamHugeBody } from './stream-huge-body.js';

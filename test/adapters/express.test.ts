@@ -5,7 +5,7 @@ import express4 from 'express4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expressReceiver } from '../../src/adapters/express.js';
 import { createReceiver, type LogRecord } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 import { send } from './http-client.js';
 
 const secret = 'express-secret';

@@ -3,7 +3,7 @@ import fastify4 from 'fastify4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fastifyReceiver } from '../../src/adapters/fastify.js';
 import { createReceiver } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 import { send } from './http-client.js';
 
 const secret = 'fastify-secret';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buddyCatalog, createReceiver } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 import { FUZZ_SECRET, hostileRequest } from '../receiver/fuzz-arbitraries.js';
 import { send } from './http-client.js';
 import { type Running, startServer } from './servers.js';

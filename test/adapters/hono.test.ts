@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { honoReceiver } from '../../src/adapters/hono.js';
 import { buddyCatalog, createReceiver } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 
 const secret = 'hono-secret';
 

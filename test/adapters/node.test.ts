@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeReceiver } from '../../src/adapters/node.js';
 import { createReceiver } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 import { send } from './http-client.js';
 
 const secret = 'node-secret';

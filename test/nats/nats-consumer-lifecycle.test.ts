@@ -67,6 +67,55 @@ describe.skipIf(!natsAvailable())('natsConsumer lifecycle', () => {
     expect(info.num_pending).toBe(1); // the message published after stop() waits for the next consumer
   });
 
+  it('stop() also finishes the messages already buffered; the next instance gets only the rest, once', async () => {
+    const stream = await newStream();
+    const js = jetstream(nc);
+    let release: () => void = () => {};
+    let started = false;
+    const first: string[] = [];
+    const slowReceiver = {
+      async handleMessage(message: ReceiverMessage): Promise<MessageResult> {
+        const body = new TextDecoder().decode(message.body as Uint8Array);
+        if (body === 'slow') {
+          started = true;
+          await new Promise<void>((resolve) => (release = resolve));
+        }
+        first.push(body);
+        return ACCEPTED;
+      },
+    };
+    // concurrency 1: while 'slow' runs, the others wait in the client's buffer.
+    const options = { connection: nc, stream: stream.name, durable: 'handover', concurrency: 1 };
+    const consumer = await natsConsumer({ ...options, receiver: slowReceiver });
+    await js.publish(`${stream.prefix}.a.b.c`, 'slow');
+    await waitFor(() => started, 5000, 'the slow message to start');
+    for (const body of ['b1', 'b2', 'b3']) await js.publish(`${stream.prefix}.a.b.c`, body);
+    await sleep(200); // let them reach the buffer
+    const stopped = consumer.stop();
+    release();
+    await stopped;
+    expect(first).toEqual(['slow', 'b1', 'b2', 'b3']);
+
+    await js.publish(`${stream.prefix}.a.b.c`, 'after');
+    const second: string[] = [];
+    const next = await natsConsumer({
+      ...options,
+      receiver: {
+        async handleMessage(message: ReceiverMessage): Promise<MessageResult> {
+          second.push(new TextDecoder().decode(message.body as Uint8Array));
+          return ACCEPTED;
+        },
+      },
+    });
+    try {
+      await waitFor(() => second.length === 1, 5000, 'the message published after stop()');
+      await sleep(300);
+      expect(second).toEqual(['after']);
+    } finally {
+      await next.stop();
+    }
+  });
+
   it('hands a message back (no term) when the dead-letter queue refuses it, and dead-letters it on redelivery', async () => {
     const stream = await newStream();
     const added: DeadLetterEntry[] = [];

@@ -1,7 +1,7 @@
 // Against a real node:http server on 127.0.0.1 that fails on purpose: no mocks, real sockets, real timers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buddyCatalog, createPublisher, httpTransport, memoryDeadLetterQueue } from '../../src/index.js';
-import { type FlakyServer, flakyServer } from '../../src/testing/flaky-server.js';
+import { type FlakyServer, flakyServer } from '../../src/testing/index.js';
 import { MATCH_CREATED, SECRET } from './fixtures.js';
 
 /** mulberry32: a seeded random source, so a failing run can be replayed. */

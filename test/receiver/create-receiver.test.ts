@@ -9,7 +9,7 @@ import {
   PermanentEventError,
   sign,
 } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 
 const secret = 'core-test-secret';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEnvelope, safeParseEvent, toFlatEvent } from '../../src/index.js';
 import { fastEnvelope } from '../../src/receiver/fast-envelope.js';
-import { buddySample } from '../../src/testing/buddy-samples.js';
+import { buddySample } from '../../src/testing/index.js';
 
 // Mostly valid values, sometimes not: both sides of every check get exercised, and the fast path is often taken.
 const often = <T, U>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<U>) =>
@@ -11,7 +11,14 @@ const often = <T, U>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<U>) =>
 const uuid = often(fc.uuid(), fc.constantFrom('00000000-0000-0000-0000-000000000000', 'not-a-uuid', '', 7, null));
 const timestamp = often(
   fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2999-12-31') }).map((d) => d.toISOString()),
-  fc.constantFrom('2026-02-29T00:00:00Z', '2024-02-29T00:00:00Z', '2026-01-01T00:00:00+01:00', '2026-01-01', '2026-01-01T24:00:00Z', 0),
+  fc.constantFrom(
+    '2026-02-29T00:00:00Z',
+    '2024-02-29T00:00:00Z',
+    '2026-01-01T00:00:00+01:00',
+    '2026-01-01',
+    '2026-01-01T24:00:00Z',
+    0,
+  ),
 );
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
 const metadataFields = fc.record(
@@ -34,7 +41,10 @@ const type = often(
 const data = often(fc.dictionary(fc.string(), fc.jsonValue()), fc.jsonValue());
 
 const candidate = fc.oneof(
-  fc.record({ type, data, metadata: often(metadataFields, fc.jsonValue()) }, { requiredKeys: ['type', 'data', 'metadata'] }),
+  fc.record(
+    { type, data, metadata: often(metadataFields, fc.jsonValue()) },
+    { requiredKeys: ['type', 'data', 'metadata'] },
+  ),
   fc.tuple(metadataFields, type, data).map(([m, t, d]) => ({ ...m, type: t, data: d })),
   fc.jsonValue(),
 );

@@ -1,7 +1,7 @@
 // Hostile requests for the property tests: bytes, broken and odd JSON, wrong types, strange headers and signatures.
 import fc from 'fast-check';
 import { sign } from '../../src/index.js';
-import { buddySample } from '../../src/testing/buddy-samples.js';
+import { buddySample } from '../../src/testing/index.js';
 
 export const FUZZ_SECRET = 'fuzz-secret';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createReceiver, type IdempotencyStore, memoryIdempotencyStore } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 
 describe('memoryIdempotencyStore', () => {
   it('claims an id once: started, then in_progress, then completed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createReceiver } from '../../src/index.js';
-import { signedRequest } from '../../src/testing/signed-request.js';
+import { signedRequest } from '../../src/testing/index.js';
 
 const secret = 'rate-secret';
 

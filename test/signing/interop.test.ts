@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sign as githubSign, verify as githubVerify } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import { createSigner, createVerifier, generateEd25519KeyPair, generateSecret, sign, verify } from '../../src/index.js';
 
@@ -49,6 +50,24 @@ describe('interop with the standardwebhooks npm package', () => {
     expect(() => webhook.verify(tampered, headers)).toThrow();
     await expect(verify({ scheme: 'standard-webhooks', secret, headers, body: tampered })).rejects.toMatchObject({
       code: 'invalid_signature',
+    });
+  });
+});
+
+describe('interop with the svix npm package', () => {
+  it('its Webhook verifies our standard-webhooks output, and we verify its signatures', async () => {
+    const secret = generateSecret();
+    const svix = new SvixWebhook(secret);
+    const headers = await sign({ scheme: 'standard-webhooks', secret, id: 'msg_svix', body: BODY });
+    expect(svix.verify(BODY, headers)).toEqual(JSON.parse(BODY));
+    const now = new Date();
+    const theirs = {
+      'webhook-id': 'msg_svix_2',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': svix.sign('msg_svix_2', now, BODY),
+    };
+    await expect(verify({ scheme: 'standard-webhooks', secret, headers: theirs, body: BODY })).resolves.toMatchObject({
+      id: 'msg_svix_2',
     });
   });
 });

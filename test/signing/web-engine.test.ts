@@ -73,6 +73,17 @@ describe('Web Crypto engine with byte bodies', () => {
     );
   });
 
+  it('keeps each concurrent signature with its own timestamp', async () => {
+    const signer = buildSigner({ secret: 'k' }, engine);
+    const verifier = buildVerifier({ secret: 'k' }, engine);
+    const times = [0, 1, 2, 3].map((i) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+    const all = await Promise.all(times.map((timestamp) => signer.sign({ id: 'x', body: 'b', timestamp })));
+    for (const [i, headers] of all.entries()) {
+      expect(headers['X-Webhook-Timestamp']).toBe(times[i]?.toISOString());
+      await expect(verifier.verify({ headers, body: 'b', now: times[i] as Date })).resolves.toMatchObject({ id: 'x' });
+    }
+  });
+
   it('refuses a whpk_ public key for signing', () => {
     expect(() =>
       buildSigner({ scheme: 'standard-webhooks', secret: 'whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=' }, engine),

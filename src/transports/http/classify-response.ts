@@ -61,21 +61,28 @@ function errorCodeOf(snippet: string): string | undefined {
 }
 
 /**
- * @internal A failure without an answer: a network error, or the signal aborting the request.
+ * @internal The result of an attempt aborted by its context (a timeout, or the caller's signal).
  * @example
  * ```ts
- * req.on('error', (error) => resolve(failureWithoutAnswer(error, signal)))
+ * hook((reason) => finish(abortedResult(reason)))
  * ```
  */
-export function failureWithoutAnswer(error: unknown, signal: AbortSignal): TransportResult {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    const abortError =
-      reason instanceof TransportError
-        ? reason
-        : new TransportError('aborted', 'the request was aborted', { cause: reason });
-    return { ok: false, retryable: true, error: abortError };
-  }
+export function abortedResult(reason: unknown): TransportResult {
+  const error =
+    reason instanceof TransportError
+      ? reason
+      : new TransportError('aborted', 'the request was aborted', { cause: reason });
+  return { ok: false, retryable: true, error };
+}
+
+/**
+ * @internal A failure without an answer: a network error (refused, reset, malformed answer).
+ * @example
+ * ```ts
+ * req.on('error', (error) => resolve(networkFailure(error)))
+ * ```
+ */
+export function networkFailure(error: unknown): TransportResult {
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown })?.code;
   return {

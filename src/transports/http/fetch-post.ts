@@ -4,7 +4,7 @@
  * @module
  */
 import type { TransportResult } from '../transport.js';
-import { classifyResponse, failureWithoutAnswer } from './classify-response.js';
+import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
 
 const SNIPPET_BYTES = 512;
 /** Bytes of an answer read before the rest is cancelled. */
@@ -35,7 +35,7 @@ export async function fetchPost(
       redirect: 'manual',
     });
   } catch (error) {
-    return failureWithoutAnswer(error, signal);
+    return signal.aborted ? abortedResult(signal.reason) : networkFailure(error);
   }
   const ok = response.status >= 200 && response.status < 300;
   let snippet = '';

@@ -5,13 +5,21 @@
  */
 import http, { type Agent, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { TransportResult } from '../transport.js';
-import { classifyResponse, failureWithoutAnswer } from './classify-response.js';
+import { onAbort as registerAbort } from '../../publisher/attempt-context.js';
+import type { SendContext, TransportResult } from '../transport.js';
+import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
 
 /** Bytes of a failed answer kept to read its JSON `error` code. */
 const SNIPPET_BYTES = 512;
 
-/** @internal a parsed target, computed once per transport */
+/**
+ * @internal a parsed target, computed once per transport
+ *
+ * @example
+ * ```ts
+ * const target: NodeTarget = nodeTarget(new URL(url), agent)
+ * ```
+ */
 export interface NodeTarget {
   readonly request: typeof http.request;
   readonly options: http.RequestOptions;
@@ -42,33 +50,50 @@ export function nodeTarget(url: URL, agent: Agent | false | undefined): NodeTarg
 }
 
 /**
- * @internal Never rejects: every failure becomes a result.
+ * @internal Never rejects: every failure becomes a result. Aborts through the context's cheap hook when it has one
+ * (the publisher's attempts do), else through `context.signal`; never through the request's `signal` option, whose
+ * listeners cost more than the rest of the request's bookkeeping.
  * @example
  * ```ts
- * const result = await nodePost(target, headers, body, signal)
+ * const result = await nodePost(target, headers, body, context)
  * ```
  */
 export function nodePost(
   target: NodeTarget,
   headers: OutgoingHttpHeaders,
   body: string,
-  signal: AbortSignal,
+  context: SendContext,
 ): Promise<TransportResult> {
   return new Promise((resolve) => {
     let done = false;
+    let request: http.ClientRequest | undefined;
+    let unlisten: (() => void) | undefined;
     const finish = (result: TransportResult): void => {
       if (done) return;
       done = true;
+      unlisten?.();
       resolve(result);
     };
-    let request: http.ClientRequest;
+    const onAbort = (reason: unknown): void => {
+      if (done) return;
+      finish(abortedResult(reason));
+      request?.destroy();
+    };
+    if (!registerAbort(context, onAbort)) {
+      const { signal } = context;
+      if (signal.aborted) return onAbort(signal.reason);
+      const listener = (): void => onAbort(signal.reason);
+      signal.addEventListener('abort', listener, { once: true });
+      unlisten = () => signal.removeEventListener('abort', listener);
+    }
+    if (done) return;
     try {
-      request = target.request({ ...target.options, headers, signal });
+      request = target.request({ ...target.options, headers });
     } catch (error) {
-      finish(failureWithoutAnswer(error, signal));
+      finish(networkFailure(error));
       return;
     }
-    request.on('error', (error) => finish(failureWithoutAnswer(error, signal)));
+    request.on('error', (error) => finish(networkFailure(error)));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       response.on('error', () => {});

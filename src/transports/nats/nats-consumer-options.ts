@@ -71,7 +71,10 @@ export interface NatsConsumerOptions {
  * ```
  */
 export interface NatsConsumer {
-  /** Stops pulling, finishes the messages in flight, hands buffered ones back to the server, then resolves. */
+  /**
+   * Stops pulling, finishes the messages in flight and those already delivered to this instance (at most
+   * `2 × concurrency`), then resolves. Call it before draining the connection.
+   */
   stop(): Promise<void>;
 }
 

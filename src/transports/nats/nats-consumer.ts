@@ -38,16 +38,17 @@ export async function natsConsumer(options: NatsConsumerOptions): Promise<NatsCo
     ...(o.filterSubject !== undefined && { filterSubject: o.filterSubject }),
   });
   const consumer = await jetstream(o.connection).consumers.get(o.stream, o.durable);
-  // A small client-side buffer: buffered messages count against ack_wait, and are handed back on stop.
+  // A small client-side buffer: buffered messages count against ack_wait, and stop() handles them first.
   const messages = await consumer.consume({ max_messages: Math.max(2 * o.concurrency, 8) });
-  let stopping = false;
-  const loop = run(messages, o, () => stopping);
+  const loop = run(messages, o);
   let stopped: Promise<void> | undefined;
   return {
     stop() {
       stopped ??= (async () => {
-        stopping = true;
-        void messages.close();
+        // Closing ends the pulls; the loop still drains what was already delivered to this instance (at most
+        // max_messages). Handing those back with plain naks was tried: on nats-server 2.9.10 the next instance
+        // then missed one of them (until ack_wait) and got another twice.
+        messages.close().catch(() => undefined); // the loop below reports how consuming ended
         await loop;
       })();
       return stopped;
@@ -55,16 +56,10 @@ export async function natsConsumer(options: NatsConsumerOptions): Promise<NatsCo
   };
 }
 
-async function run(messages: ConsumerMessages, o: Normalized, isStopping: () => boolean): Promise<void> {
+async function run(messages: ConsumerMessages, o: Normalized): Promise<void> {
   const inflight = new Set<Promise<void>>();
   try {
     for await (const msg of messages) {
-      // After stop(), buffered messages go back at once for another instance, except on their last delivery,
-      // where a nak would drop them from the consumer without a dead-letter entry.
-      if (isStopping() && msg.info.deliveryCount < o.maxDeliver) {
-        msg.nak();
-        continue;
-      }
       // handle() only throws when an ack cannot be written (connection closed): the server redelivers then.
       const task: Promise<void> = handle(msg, o)
         .catch((error: unknown) => o.logger.warn({ operation: 'nats.consume', error }, 'could not settle a message'))
@@ -108,7 +103,7 @@ async function handle(msg: JsMsg, o: Normalized): Promise<void> {
       return;
     case 'retry':
       if (deliveryCount >= o.maxDeliver) return deadLetter(msg, result, true, o);
-      msg.nak(result.retryAfterMs ?? backoffFor(o.backoffMs, deliveryCount));
+      msg.nak(Math.max(1, result.retryAfterMs ?? backoffFor(o.backoffMs, deliveryCount)));
       o.logger.warn({ ...log, error: result.error?.message }, 'event will be redelivered');
       return;
     default:
@@ -142,8 +137,9 @@ async function deadLetter(msg: JsMsg, result: MessageResult, retryable: boolean,
   }
 }
 
+// At least 1 ms: only delayed naks are used, plain ones misbehaved on nats-server 2.9.10 (see stop()).
 function backoffFor(backoffMs: readonly number[], deliveryCount: number): number {
-  return backoffMs[Math.min(deliveryCount, backoffMs.length) - 1] ?? 0;
+  return Math.max(1, backoffMs[Math.min(deliveryCount, backoffMs.length) - 1] ?? 0);
 }
 
 function headersOf(msg: JsMsg): Record<string, string> {

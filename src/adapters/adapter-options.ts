@@ -1,0 +1,44 @@
+/**
+ * What every adapter shares besides I/O: its options (the two paths) and the checks on what it is given. No Node
+ * import here, so the Hono adapter stays runnable on any fetch runtime.
+ *
+ * @module
+ */
+import type { Receiver } from '../receiver/receiver.js';
+
+/** The adapters' default routes. */
+export const DEFAULT_ADAPTER_PATHS = Object.freeze({
+  path: '/webhooks/buddy-events',
+  healthPath: '/health/webhook',
+});
+
+/** Options every adapter takes. */
+export interface AdapterOptions {
+  /** Where events are POSTed. @default '/webhooks/buddy-events' */
+  path?: string;
+  /** Where `GET` answers `receiver.health()`. @default '/health/webhook' */
+  healthPath?: string;
+}
+
+/** @internal checks and fills the adapter options */
+export function adapterPaths(adapter: string, options: AdapterOptions = {}): { path: string; healthPath: string } {
+  const path = options.path ?? DEFAULT_ADAPTER_PATHS.path;
+  const healthPath = options.healthPath ?? DEFAULT_ADAPTER_PATHS.healthPath;
+  for (const [name, value] of [
+    ['path', path],
+    ['healthPath', healthPath],
+  ] as const) {
+    if (typeof value !== 'string' || !value.startsWith('/')) {
+      throw new TypeError(`${adapter}: ${name} must be a string starting with "/", got ${JSON.stringify(value)}`);
+    }
+  }
+  return { path, healthPath };
+}
+
+/** @internal an object that looks like a receiver */
+export function requireReceiver(adapter: string, receiver: unknown): void {
+  const r = receiver as Partial<Receiver> | undefined;
+  if (typeof r?.handle !== 'function' || typeof r.precheck !== 'function' || typeof r.health !== 'function') {
+    throw new TypeError(`${adapter}: receiver must come from createReceiver()`);
+  }
+}
