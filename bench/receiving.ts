@@ -29,6 +29,7 @@ type Run = LoadResult & { readonly cpuMicros: number };
 
 async function run(options: BenchOptions): Promise<BenchResult> {
   const durationSeconds = options.quick ? 2 : 8;
+  const warmupSeconds = options.quick ? 0.5 : 2;
   const rounds = options.quick ? 2 : 4;
   const poolSize = options.quick ? 80_000 : 250_000;
   const cpuProf = process.env.BENCH_CPU_PROF;
@@ -63,7 +64,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
           target: name,
           url: `http://127.0.0.1:${port}${PATH}`,
           connections: CONNECTIONS,
-          durationSeconds: round < 0 ? 0.5 : durationSeconds,
+          durationSeconds: round < 0 ? warmupSeconds : durationSeconds,
         });
         const cpuMicros = ((await child.call<number>({ op: 'cpu' })) - cpuBefore) / Math.max(1, result.total);
         if (round >= 0) runs.set(name, [...(runs.get(name) ?? []), { ...result, cpuMicros }]);
@@ -77,7 +78,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       beforeRound: () => load.call({ op: 'pool', size: poolSize, secret: SECRET }),
       onRound: (round) => options.log(`receiving: round ${round + 1}/${rounds} done`),
     });
-    return report(summaries, runs, options, { durationSeconds, rounds, poolSize });
+    return report(summaries, runs, options, { durationSeconds, warmupSeconds, rounds, poolSize });
   } finally {
     await load.stop();
     for (const { child } of servers.values()) await child.stop();
@@ -88,7 +89,7 @@ function report(
   summaries: Map<string, Summary>,
   runs: Map<string, Run[]>,
   options: BenchOptions,
-  params: { durationSeconds: number; rounds: number; poolSize: number },
+  params: { durationSeconds: number; warmupSeconds: number; rounds: number; poolSize: number },
 ): BenchResult {
   const goals: Goal[] = [];
   const rows: string[][] = [];
@@ -181,7 +182,7 @@ function report(
     tables,
     goals,
     notes: [
-      `Each of the 8 servers runs in its own child process (started once, idle when not measured); autocannon runs in another child with ${CONNECTIONS} connections, ${params.durationSeconds} s per row per round, ${params.rounds} rounds after a 0.5 s warm-up of every row, rows alternating with a rotating start.`,
+      `Each of the 8 servers runs in its own child process (started once, idle when not measured); autocannon runs in another child with ${CONNECTIONS} connections, ${params.durationSeconds} s per row per round, ${params.rounds} rounds after a ${params.warmupSeconds} s warm-up of every row, rows alternating with a rotating start.`,
       `The load process precomputes ${fmt(params.poolSize, 0)} signed requests (teei-v1, distinct uuid delivery ids, timestamp of the pool) before every round; each server walks the pool from its own cursor, so no server sees an id twice unless "reused ids" says so.`,
       'Bare route: raw body, `createHmac` + `timingSafeEqual` by hand, `JSON.parse`, a 202 with a small JSON body. Express uses `express.raw()`, Fastify a buffer content-type parser, Hono `c.req.arrayBuffer()`.',
       "SDK adapter: `createReceiver({ secret, catalog: buddyCatalog })` with a no-op `on('buddy.checkin.completed')` handler and the default memory idempotency store, mounted with `nodeReceiver` / `expressReceiver` / `fastifyReceiver` / `honoReceiver`.",

@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   for (const bench of BENCHMARKS) {
     if (args.only && bench.name !== args.only) continue;
     const t0 = Date.now();
+    const date = new Date(t0).toISOString();
+    const machineAtStart = machineInfo();
     const result = await bench.run({ quick: args.quick, command, log: (line) => console.log(`  … ${line}`) });
     console.log(`\n## ${result.title} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
     for (const table of result.tables) console.log(`${renderTable(table)}\n`);
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
       console.log(`${goal.met === null ? 'SKIP' : goal.met ? 'MET ' : 'MISS'}  ${goal.goal}: ${goal.figure}`);
     }
     for (const note of result.notes) console.log(`note: ${note}`);
-    const entry: StoredResult = { ...result, machine };
+    const entry: StoredResult = { ...result, date, machine: machineAtStart };
     const at = stored.findIndex((r) => r.name === result.name);
     if (at >= 0) stored[at] = entry;
     else stored.push(entry);

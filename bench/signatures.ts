@@ -231,7 +231,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   }
   return {
     name: 'signatures',
-    title: 'Signatures (sign and verify, ops/s, one process)',
+    title: 'Signatures (sign and verify, ops per CPU-second, one process)',
     date: new Date().toISOString(),
     command: options.command,
     tables,

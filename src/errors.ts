@@ -6,7 +6,11 @@
  * @module
  */
 
-/** A path into a validated value, and what was wrong there. */
+/**
+ * A path into a validated value, and what was wrong there.
+ *
+ * @example `const issue: ValidationIssue = { path: ['data', 'matchId'], message: 'Invalid UUID' }`
+ */
 export interface ValidationIssue {
   /** Dot-free path segments, e.g. `['data', 'matchId']`. */
   readonly path: readonly (string | number)[];
@@ -51,7 +55,11 @@ export class ConfigError extends EventRelayError {
   }
 }
 
-/** Why an event was refused before delivery or handling. */
+/**
+ * Why an event was refused before delivery or handling.
+ *
+ * @example `const code: EventValidationCode = 'unknown_type'`
+ */
 export type EventValidationCode = 'invalid_envelope' | 'unknown_type' | 'invalid_data' | 'invalid_json';
 
 /**
@@ -82,7 +90,11 @@ export class EventValidationError extends EventRelayError {
   }
 }
 
-/** Why a signature check failed. One code per reason, as the Standard Webhooks library does. */
+/**
+ * Why a signature check failed. One code per reason, as the Standard Webhooks library does.
+ *
+ * @example `const code: SignatureVerificationCode = 'timestamp_out_of_tolerance'`
+ */
 export type SignatureVerificationCode =
   | 'missing_header'
   | 'malformed_header'

@@ -35,7 +35,7 @@ export function renderTable(table: Table): string {
 }
 
 function machineLine(m: MachineInfo): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node} (load average at start ${m.loadAverage.join(' / ')})`;
+  return `${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node}`;
 }
 
 /**
@@ -71,7 +71,12 @@ export function renderReport(results: readonly StoredResult[]): string {
   }
   out.push('');
   for (const r of results) {
-    out.push(`## ${r.title}`, '', `Run ${r.date} with \`${r.command}\` on ${machineLine(r.machine)}.`, '');
+    out.push(
+      `## ${r.title}`,
+      '',
+      `Run ${r.date} with \`${r.command}\` (load average at its start ${r.machine.loadAverage.join(' / ')}).`,
+      '',
+    );
     for (const t of r.tables) out.push(renderTable(t), '');
     if (r.notes.length) out.push('Notes:', '', ...r.notes.map((n) => `- ${n}`), '');
   }

@@ -141,6 +141,11 @@ serveParent(async (raw) => {
   if (m.op === 'setup') return setup(m.url);
   if (m.op === 'teardown') return teardown();
   if (m.op === 'stored') return (await (await jetstreamManager(nc!)).streams.info(STREAM)).state.messages;
-  if (m.op === 'publish') return m.row === 'raw' ? rawPublish(m.count) : transportPublish(m.count);
+  if (m.op === 'publish') {
+    const before = process.cpuUsage();
+    const rate = await (m.row === 'raw' ? rawPublish(m.count) : transportPublish(m.count));
+    const cpu = process.cpuUsage(before);
+    return { rate, cpuMicros: (cpu.user + cpu.system) / m.count };
+  }
   return m.row === 'raw' ? rawConsume(m.count, m.durable) : sdkConsume(m.count, m.durable);
 });

@@ -16,8 +16,9 @@ const server = forkChild(new URL('../receiving/server.ts', import.meta.url), {
 });
 const load = forkChild(new URL('../receiving/load.ts', import.meta.url));
 try {
-  const { port } = await server.call<{ port: number }>({ framework, variant, secret: SECRET });
+  const { port } = await server.call<{ port: number }>({ op: 'start', framework, variant, secret: SECRET });
   await load.call({ op: 'pool', size: 200_000, secret: SECRET });
+  const cpu0 = await server.call<number>({ op: 'cpu' });
   const result = await load.call<LoadResult>({
     op: 'run',
     target: 'profile',
@@ -25,7 +26,11 @@ try {
     connections: 50,
     durationSeconds: Number(seconds),
   });
-  console.log(`${framework} ${variant}: ${result.requestsPerSecond.toFixed(0)} req/s`, result.statusCodes);
+  const cpuMicros = ((await server.call<number>({ op: 'cpu' })) - cpu0) / Math.max(1, result.total);
+  console.log(
+    `${framework} ${variant}: ${result.requestsPerSecond.toFixed(0)} req/s, server CPU ${cpuMicros.toFixed(0)} µs/request`,
+    result.statusCodes,
+  );
   console.log(`profile in ${dir}`);
 } finally {
   await load.stop();

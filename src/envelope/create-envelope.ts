@@ -3,10 +3,13 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_EVENT_VERSION, type EventEnvelope } from './envelope-schema.js';
 
-/** Envelope fields the caller may set; the rest are generated. */
+/**
+ * Envelope fields the caller may set; the rest are generated.
+ *
+ * @example `createEnvelope(type, data, { correlationId: request.id, source: 'buddy-system' } satisfies CreateEnvelopeOptions)`
+ */
 export interface CreateEnvelopeOptions {
   /** @default crypto.randomUUID() */
   id?: string;
@@ -14,11 +17,13 @@ export interface CreateEnvelopeOptions {
   timestamp?: string | Date;
   /** @default 'v1' */
   version?: string;
+  /** The uuid shared by every event of one flow. @default undefined */
   correlationId?: string;
+  /** The uuid of the event that caused this one. @default undefined */
   causationId?: string;
-  /** The emitting system, e.g. `buddy-system`. */
+  /** The emitting system, e.g. `buddy-system`. @default undefined */
   source?: string;
-  /** Free-form metadata carried beside the event. */
+  /** Free-form metadata carried beside the event. @default undefined */
   metadata?: Record<string, unknown>;
 }
 
@@ -42,7 +47,8 @@ export function createEnvelope<TType extends string, TData>(
     throw new TypeError('createEnvelope: options.timestamp is an invalid Date');
   }
   const metadata: EventEnvelope['metadata'] = {
-    id: options.id ?? randomUUID(),
+    // The Web Crypto global, not `node:crypto`: the core must bundle unchanged for edge runtimes (see signing/engine).
+    id: options.id ?? globalThis.crypto.randomUUID(),
     version: options.version ?? DEFAULT_EVENT_VERSION,
     timestamp:
       timestamp === undefined

@@ -6,10 +6,18 @@
  */
 import { z } from 'zod';
 
-/** `<domain>.<entity>.<action>`: lowercase, three or more dot-separated tokens (`buddy.skill_share.completed`). */
+/**
+ * `<domain>.<entity>.<action>`: lowercase, three or more dot-separated tokens (`buddy.skill_share.completed`).
+ *
+ * @example `EVENT_TYPE_PATTERN.test('buddy.match.created') // true; 'Buddy.Match' is false`
+ */
 export const EVENT_TYPE_PATTERN: RegExp = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*){2,}$/;
 
-/** The envelope version written when none is given. */
+/**
+ * The envelope version written when none is given.
+ *
+ * @example `createEnvelope(type, data).metadata.version === DEFAULT_EVENT_VERSION // 'v1'`
+ */
 export const DEFAULT_EVENT_VERSION = 'v1';
 
 /** @internal shared by both shapes */

@@ -8,7 +8,11 @@ import { EventValidationError, type ValidationIssue } from '../errors.js';
 import { type EventEnvelope, EventEnvelopeSchema } from './envelope-schema.js';
 import { FlatEventSchema, fromFlatEvent } from './flat-event.js';
 
-/** The result of {@link safeParseEvent}. */
+/**
+ * The result of {@link safeParseEvent}.
+ *
+ * @example `const result: ParseEventResult = safeParseEvent(json); if (result.success) result.shape // 'nested' | 'flat'`
+ */
 export type ParseEventResult =
   | { success: true; envelope: EventEnvelope; shape: 'nested' | 'flat' }
   | { success: false; error: EventValidationError };

@@ -7,7 +7,11 @@
 import type { EventEnvelope } from './envelope-schema.js';
 import { toFlatEvent } from './flat-event.js';
 
-/** Which shape goes on the wire. */
+/**
+ * Which shape goes on the wire.
+ *
+ * @example `const shape: EnvelopeShape = schemeBodyShape('buddy-connector') // 'flat'`
+ */
 export type EnvelopeShape = 'nested' | 'flat';
 
 /**

@@ -10,6 +10,15 @@ import { type DeliveryOutcome, type DeliveryRuntime, record } from './deliver.js
 import type { DeliveryReceipt } from './publisher-types.js';
 
 /**
+ * @internal a receipt, or the error to reject with
+ * @example
+ * ```ts
+ * const settled: Settled = { receipt }
+ * ```
+ */
+export type Settled = { receipt: DeliveryReceipt; error?: undefined } | { receipt?: undefined; error: Error };
+
+/**
  * @internal what concluding needs beyond the delivery runtime
  *
  * @example
@@ -29,11 +38,11 @@ export interface ConcludeRuntime extends DeliveryRuntime {
  * const settled = await concludeDelivery(runtime, message, await deliver(runtime, message))
  * ```
  */
-export async function concludeDelivery(
+export function concludeDelivery(
   runtime: ConcludeRuntime,
   message: TransportMessage,
   outcome: DeliveryOutcome,
-): Promise<{ receipt: DeliveryReceipt; error?: undefined } | { receipt?: undefined; error: Error }> {
+): Settled | Promise<Settled> {
   const { envelope, deliveryId } = message;
   const { log, metrics } = runtime;
   const eventType = envelope.type;
@@ -60,6 +69,18 @@ export async function concludeDelivery(
     log?.warn(record(message, outcome.attempts, {}), 'delivery cancelled by its signal; not dead-lettered');
     return { error: outcome.error };
   }
+  return deadLetter(runtime, message, outcome);
+}
+
+/** The failure path: asynchronous (the queue writes), so the success path above stays free of promises. */
+async function deadLetter(
+  runtime: ConcludeRuntime,
+  message: TransportMessage,
+  outcome: Extract<DeliveryOutcome, { ok: false }>,
+): Promise<Settled> {
+  const { envelope, deliveryId } = message;
+  const { log, metrics } = runtime;
+  const eventType = envelope.type;
   const entry = deadLetterEntry(runtime, message, outcome);
   try {
     await runtime.deadLetter.add(entry);

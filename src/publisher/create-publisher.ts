@@ -96,7 +96,8 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   const work = async (item: TransportMessage | PublishJob): Promise<void> => {
     if (item instanceof PublishJob) {
       if (item.settled) return;
-      const result = await concludeDelivery(runtime, item.message, await deliver(runtime, item.message, item.signal));
+      const concluded = concludeDelivery(runtime, item.message, await deliver(runtime, item.message, item.signal));
+      const result = concluded instanceof Promise ? await concluded : concluded;
       if (item.settled) return;
       item.settled = true;
       if (item.onAbort) item.signal?.removeEventListener('abort', item.onAbort);
@@ -105,7 +106,8 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
       return;
     }
     // Background: the outcome is already logged, counted and dead-lettered.
-    await concludeDelivery(runtime, item, await deliver(runtime, item));
+    const concluded = concludeDelivery(runtime, item, await deliver(runtime, item));
+    if (concluded instanceof Promise) await concluded;
   };
   const queue = new DeliveryQueue<TransportMessage | PublishJob>(concurrency, work, reportPending);
 

@@ -59,10 +59,8 @@ export class DeliveryQueue<T> {
       this.#items[this.#head] = undefined;
       this.#head += 1;
       this.#active += 1;
-      // The worker never rejects (the publisher turns every failure into a dead letter); the catch is a seatbelt.
-      this.#worker(item)
-        .catch(() => {})
-        .then(this.#next);
+      // The worker never rejects (the publisher turns every failure into a dead letter); `next` runs either way.
+      this.#worker(item).then(this.#next, this.#next);
     }
     if (this.#head === this.#items.length) {
       this.#items = [];

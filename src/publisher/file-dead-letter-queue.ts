@@ -6,6 +6,7 @@
  * @module
  */
 import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
 
 /**
@@ -123,4 +124,18 @@ async function rewrite(path: string, map: Map<string, DeadLetterEntry>): Promise
     await handle.close();
   }
   await rename(temp, path);
+  await syncDirectory(dirname(path));
+}
+
+/** Makes the rename itself durable. Some platforms (Windows) cannot open a directory: the rename stands anyway. */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Best effort only.
+  } finally {
+    await handle?.close();
+  }
 }

@@ -60,17 +60,21 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   // node:crypto verifies synchronously: no promise, no extra tick, on the hot path.
   const verifySync = verifier?.verifySync;
 
-  /** `complete` or `release`: a store failure is reported, never turned into the answer. */
-  async function settle(
+  /** `complete` or `release`: a store failure is reported, never turned into the answer. A promise only for an async store. */
+  function settle(
     step: (id: string) => void | Promise<void>,
     deliveryId: string,
     ids: () => Omit<ErrorContext, 'source'>,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
+    const failed = (error: unknown): void => {
+      report(error instanceof Error ? error : new Error(String(error)), { source: 'receiver', ...ids() });
+    };
     try {
       const r = step.call(store, deliveryId);
-      if (isThenable(r)) await r;
+      return isThenable(r) ? Promise.resolve(r).then(undefined, failed) : undefined;
     } catch (error) {
-      report(error instanceof Error ? error : new Error(String(error)), { source: 'receiver', ...ids() });
+      failed(error);
+      return undefined;
     }
   }
 
@@ -161,11 +165,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const ran = runHandlers(registry.handlersFor(type), event, { deliveryId, headers, receivedAt });
     const error = isThenable(ran) ? await ran : ran;
     if (error === undefined) {
-      await settle(store.complete, deliveryId, ids);
+      const completing = settle(store.complete, deliveryId, ids);
+      if (completing !== undefined) await completing;
       return acknowledged(eventId, type, deliveryId, false);
     }
     // Released first, so the sender's retry (which may follow at once) is processed rather than answered 409.
-    await settle(store.release, deliveryId, ids);
+    const releasing = settle(store.release, deliveryId, ids);
+    if (releasing !== undefined) await releasing;
     report(error, { source: 'handler', ...ids() });
     if (allPermanent(error)) {
       return failure('reject', 422, 'permanent_event', error.message, { ...ids(), error });

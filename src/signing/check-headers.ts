@@ -7,7 +7,7 @@
  */
 import { SignatureVerificationError } from '../errors.js';
 import { readHeaderAs } from './read-header.js';
-import type { Scheme, SignatureCandidate } from './schemes/scheme.js';
+import { type Scheme, SIGNATURE_HEADER_LIMITS, type SignatureCandidate } from './schemes/scheme.js';
 import type { HeadersLike } from './types.js';
 
 /**
@@ -21,6 +21,10 @@ export interface CheckedHeaders {
   /** The signed content is `prefix + body`. */
   readonly prefix: string;
   readonly candidates: readonly SignatureCandidate[];
+}
+
+function malformed(header: string, problem: string): SignatureVerificationError {
+  return new SignatureVerificationError('malformed_header', `the ${header} header is malformed: ${problem}`);
 }
 
 function missing(scheme: Scheme, header: string): SignatureVerificationError {
@@ -60,12 +64,13 @@ export function checkHeaders(
     if (timestamp === undefined && scheme.requiresTimestamp) throw missing(scheme, wire.timestamp);
   }
 
+  if (signature.length > SIGNATURE_HEADER_LIMITS.maxLength) {
+    throw malformed(wire.signature, `longer than ${SIGNATURE_HEADER_LIMITS.maxLength} characters`);
+  }
   const parsed = scheme.parseSignatures(signature);
-  if (!parsed) {
-    throw new SignatureVerificationError(
-      'malformed_header',
-      `the ${wire.signature} header is malformed: expected ${scheme.signatureFormat}`,
-    );
+  if (!parsed) throw malformed(wire.signature, `expected ${scheme.signatureFormat}`);
+  if (parsed.candidates.length > SIGNATURE_HEADER_LIMITS.maxSignatures) {
+    throw malformed(wire.signature, `more than ${SIGNATURE_HEADER_LIMITS.maxSignatures} signatures`);
   }
   if (parsed.timestamp !== undefined) timestamp = parsed.timestamp;
 

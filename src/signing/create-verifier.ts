@@ -8,7 +8,7 @@ import type { Engine } from './engine/engine.js';
 import { defaultEngine } from './engine/select-engine.js';
 import { decodeKeys } from './keys.js';
 import { assertBody, assertDate, resolveScheme, resolveTolerance } from './options.js';
-import { readHeader } from './read-header.js';
+import { readHeaderAs } from './read-header.js';
 import type { VerifiedSignature, Verifier, VerifierOptions, VerifyInput } from './types.js';
 
 export type { VerifiedSignature, Verifier, VerifierOptions, VerifyInput } from './types.js';
@@ -50,7 +50,7 @@ export function buildVerifier(options: VerifierOptions, engine: Engine): Verifie
       if (!ok) throw invalidSignature(scheme);
       return { id: checked.id, timestamp: new Date(checked.timestampMs) };
     },
-    hasSignature: (headers) => Boolean(readHeader(headers, scheme.headers.signature)),
+    hasSignature: (headers) => Boolean(readHeaderAs(headers, scheme.headers.signature, scheme.wireHeaders.signature)),
   };
   if (!verifySync) return verifier;
   return {

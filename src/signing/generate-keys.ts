@@ -7,7 +7,11 @@ import { decodeBase64Url, encodeBase64 } from './encoding.js';
 import { nodeCrypto } from './engine/node-crypto.js';
 import { KEY_PREFIXES } from './keys.js';
 
-/** An ed25519 key pair for `standard-webhooks` asymmetric (`v1a`) signatures. */
+/**
+ * An ed25519 key pair for `standard-webhooks` asymmetric (`v1a`) signatures.
+ *
+ * @example `const { signingKey, publicKey }: Ed25519KeyPair = await generateEd25519KeyPair()`
+ */
 export interface Ed25519KeyPair {
   /** `whsk_` + base64 of the 32-byte seed: give it to the signer, keep it secret. */
   readonly signingKey: string;

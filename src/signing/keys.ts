@@ -12,6 +12,7 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { decodeBase64, toBytes } from './encoding.js';
+import { SIGNATURE_HEADER_LIMITS } from './schemes/scheme.js';
 import type { KeyEncoding, SchemeName, SecretInput } from './types.js';
 
 /**
@@ -114,7 +115,7 @@ function decodeOne(secret: SecretInput, option: string, options: DecodeOptions, 
 /**
  * The key material of `secret` or `secrets`, in order.
  *
- * @throws ConfigError when no secret is given, one is empty or does not decode.
+ * @throws ConfigError when no secret is given, one is empty or does not decode, or more than 16 are given.
  * @throws TypeError when both `secret` and `secrets` are given, or `keyEncoding` is unknown.
  *
  * @example `decodeKeys({ scheme: 'standard-webhooks', secrets: ['whsec_…', 'whsk_…'] })`
@@ -135,6 +136,12 @@ export function decodeKeys(options: DecodeOptions): KeyMaterial[] {
   }
   if (!Array.isArray(options.secrets) || options.secrets.length === 0) {
     throw new ConfigError('secrets must be a non-empty array of secrets', { option: 'secrets' });
+  }
+  if (options.secrets.length > SIGNATURE_HEADER_LIMITS.maxSignatures) {
+    throw new ConfigError(
+      `secrets holds more than ${SIGNATURE_HEADER_LIMITS.maxSignatures} secrets: verifiers refuse a header with more signatures than that`,
+      { option: 'secrets' },
+    );
   }
   return options.secrets.map((secret, index) => decodeOne(secret, `secrets[${index}]`, options, encoding));
 }

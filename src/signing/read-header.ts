@@ -8,13 +8,16 @@ import type { HeadersLike } from './types.js';
 
 type HeaderRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
 
-function first(value: string | readonly string[] | undefined): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  return value[0];
+// Only strings come back: a number or an object where a header should be (a hand-built record, a framework's
+// oddity) reads as absent, so no caller meets an unexpected type on a hostile or odd request.
+function first(value: unknown): string | undefined {
+  const one = Array.isArray(value) ? value[0] : value;
+  return typeof one === 'string' ? one : undefined;
 }
 
 /**
- * One header's value, matched case-insensitively; the first value when the header is an array.
+ * One header's value, matched case-insensitively; the first value when the header is an array. A value that is not a
+ * string reads as absent.
  *
  * @param headers - A `Headers`, `IncomingHttpHeaders` or plain record.
  * @param name - The header name, in any case.
@@ -39,7 +42,7 @@ export function readHeader(headers: HeadersLike, name: string): string | undefin
  * ```
  */
 export function readHeaderAs(headers: HeadersLike, lower: string, spelled: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(lower) ?? undefined;
+  if (typeof (headers as Headers).get === 'function') return first((headers as Headers).get(lower));
   const record = headers as HeaderRecord;
   const direct = record[lower] ?? record[spelled];
   if (direct !== undefined) return first(direct);

@@ -59,7 +59,6 @@ export function fanoutTransport(targets: readonly Transport[], options: FanoutTr
   if (mode !== 'all' && mode !== 'any') throw new TypeError(`mode must be 'all' or 'any', got ${String(mode)}`);
   const { onTargetError } = options;
   const list = [...targets];
-  const all = (1 << list.length) - 1;
   // Bit i set: target i already has this message.
   const delivered = new WeakMap<TransportMessage, number>();
 

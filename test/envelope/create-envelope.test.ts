@@ -30,6 +30,18 @@ describe('createEnvelope', () => {
     expect(ids.size).toBe(100);
   });
 
+  it('draws the id from the Web Crypto global, which edge runtimes have too (no node:crypto import)', () => {
+    const spy = vi
+      .spyOn(globalThis.crypto, 'randomUUID')
+      .mockReturnValue(OTHER as `${string}-${string}-${string}-${string}-${string}`);
+    try {
+      expect(createEnvelope('a.b.c', {}).metadata.id).toBe(OTHER);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('takes every option, and a Date or a string as timestamp', () => {
     const options = {
       id: ID,

@@ -10,6 +10,7 @@ import {
   isQueueFullError,
   memoryDeadLetterQueue,
   type Transport,
+  TransportError,
   type TransportMessage,
   type TransportResult,
   toFlatEvent,
@@ -273,5 +274,26 @@ describe('publisher queue', () => {
     expect(() => createPublisher({ transport, retry: { timeoutMs: 0 } })).toThrow(/retry\.timeoutMs/);
     expect(() => createPublisher({ transport, circuitBreaker: { failureThreshold: 0 } })).toThrow(/failureThreshold/);
     expect(() => createPublisher({ transport: {} as Transport })).toThrow(TypeError);
+  });
+
+  it('410 Gone is logged as a retired endpoint and counted as endpoint_gone', async () => {
+    const errors: string[] = [];
+    const errorTypes: string[] = [];
+    const publisher = createPublisher({
+      transport: {
+        name: 'gone',
+        send: async () => ({
+          ok: false,
+          retryable: false,
+          status: 410,
+          error: new TransportError('endpoint_gone', 'HTTP 410 from https://csr.example', { status: 410 }),
+        }),
+      },
+      logger: { debug() {}, info() {}, warn() {}, error: (_, msg) => void errors.push(msg ?? '') },
+      metrics: { publishError: ({ errorType }) => void errorTypes.push(errorType) },
+    });
+    await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({ status: 410 });
+    expect(errorTypes).toEqual(['endpoint_gone']);
+    expect(errors.some((m) => /410 Gone/.test(m))).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { parseIsoTimestamp, parseUnixSeconds } from '../../src/signing/schemes/t
 describe('ISO-8601 timestamps', () => {
   it('read back every toISOString exactly, as Date.parse does', () => {
     const dates = fc.date({
-      min: new Date('1970-01-01T00:00:00Z'),
+      min: new Date('0000-01-01T00:00:00Z'),
       max: new Date('9999-12-31T23:59:59Z'),
       noInvalidDate: true,
     });
@@ -15,6 +15,12 @@ describe('ISO-8601 timestamps', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('read years 0 to 99 as those years, not as 1900 to 1999', () => {
+    for (const text of ['0099-01-01T00:00:00.000Z', '0000-03-01T12:30:00.250Z', '0050-12-31T23:59:59.999Z']) {
+      expect(parseIsoTimestamp(text), text).toBe(Date.parse(text));
+    }
   });
 
   it('accept other precisions and numeric offsets', () => {

@@ -24,7 +24,6 @@ export const buddyConnector: Scheme = {
   bodyShape: 'flat',
   bindsTimestamp: true,
   requiresTimestamp: true,
-  algorithms: ['hmac-sha256'],
   encoding: 'hex',
   signatureFormat: 't=<unix seconds>,v1=<64 hex digits>',
   timestampFormat: 'integer unix seconds in t=',

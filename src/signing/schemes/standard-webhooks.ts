@@ -36,7 +36,6 @@ export const standardWebhooks: Scheme = {
   bodyShape: 'nested',
   bindsTimestamp: true,
   requiresTimestamp: true,
-  algorithms: ['hmac-sha256', 'ed25519'],
   encoding: 'base64',
   signatureFormat: 'v1,<base64> or v1a,<base64>, several separated by a space',
   timestampFormat: 'integer unix seconds',

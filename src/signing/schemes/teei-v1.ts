@@ -20,7 +20,6 @@ export const teeiV1: Scheme = {
   bodyShape: 'nested',
   bindsTimestamp: true,
   requiresTimestamp: true,
-  algorithms: ['hmac-sha256'],
   encoding: 'hex',
   signatureFormat: 'sha256=<64 hex digits>, several separated by a space',
   timestampFormat: 'an ISO-8601 UTC date-time such as 2026-01-01T00:00:00.000Z',

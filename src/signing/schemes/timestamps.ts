@@ -60,7 +60,8 @@ function parseCanonical(text: string): number | undefined {
   const minute = digits(text, 14, 16);
   const second = digits(text, 17, 19);
   const ms = digits(text, 20, 23);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23) return undefined;
+  // Date.UTC reads years 0 to 99 as 1900 to 1999: those take the Date.parse path below.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23) return undefined;
   if (minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

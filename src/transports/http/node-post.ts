@@ -96,13 +96,12 @@ export function nodePost(
     request.on('error', (error) => finish(networkFailure(error)));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
-      response.on('error', () => {});
+      response.on('error', ignore);
       if (status >= 200 && status < 300) {
-        const ok: TransportResult = { ok: true, status };
-        // The status is the receiver's verdict; a body cut short after it does not change it.
-        response.on('end', () => finish(ok));
-        response.on('close', () => finish(ok));
+        // The status is the receiver's verdict: settle now. The body is drained in the background, which hands the
+        // keep-alive socket back to the agent; a body cut short after a 2xx does not change the verdict.
         response.resume();
+        finish({ ok: true, status });
         return;
       }
       let snippet = '';
@@ -118,6 +117,8 @@ export function nodePost(
     request.end(body);
   });
 }
+
+function ignore(): void {}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
