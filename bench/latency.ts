@@ -57,7 +57,10 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       `Events are sent on a fixed schedule (one every ${1000 / RATE} ms, \`publish()\` not awaited before the next), after 25 untimed warm-up events; each carries its send time in \`data.notes\` (padded to about 1 KB).`,
       ...(result.failures.length ? [`${result.failures.length} publish() calls failed: ${result.failures[0]}`] : []),
     ],
-    data: { latencies: l, receipts: result.receipts },
+    data: {
+      latencyMs: { p50: percentile(l, 0.5), p95, p99: percentile(l, 0.99), max: Math.max(...l), count: l.length },
+      receiptMs: { p50: percentile(result.receipts, 0.5), p95: percentile(result.receipts, 0.95) },
+    },
   };
 }
 

@@ -186,6 +186,7 @@ function report(
       `The load process precomputes ${fmt(params.poolSize, 0)} signed requests (teei-v1, distinct uuid delivery ids, timestamp of the pool) before every round; each server walks the pool from its own cursor, so no server sees an id twice unless "reused ids" says so.`,
       'Bare route: raw body, `createHmac` + `timingSafeEqual` by hand, `JSON.parse`, a 202 with a small JSON body. Express uses `express.raw()`, Fastify a buffer content-type parser, Hono `c.req.arrayBuffer()`.',
       "SDK adapter: `createReceiver({ secret, catalog: buddyCatalog })` with a no-op `on('buddy.checkin.completed')` handler and the default memory idempotency store, mounted with `nodeReceiver` / `expressReceiver` / `fastifyReceiver` / `honoReceiver`.",
+      'The default memory idempotency store keeps at most 100,000 delivery ids: an SDK server that has answered more than that (see "requests" above, plus the warm-up) works at capacity, evicting the oldest id for each new one, as a long-running receiver does.',
       'Two cores shared by the server and the load generator: the absolute figures are bounded by the load generator; the ratios are the point.',
     ],
     data: { summaries: Object.fromEntries(summaries), runs: Object.fromEntries(runs) },

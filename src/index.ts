@@ -49,13 +49,13 @@ export { silentLogger } from './observability/logger.js';
 export type { MetricsSink, PublishStatus } from './observability/metrics.js';
 export { noopMetrics } from './observability/metrics.js';
 // --- publisher (owner: publisher) ---
-export type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './publisher/dead-letter-queue.js';
 export {
   type CircuitBreakerOptions,
   type CircuitState,
   DEFAULT_CIRCUIT_BREAKER,
 } from './publisher/circuit-breaker.js';
 export { createPublisher, DEFAULT_PUBLISHER } from './publisher/create-publisher.js';
+export type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './publisher/dead-letter-queue.js';
 export { fileDeadLetterQueue } from './publisher/file-dead-letter-queue.js';
 export { type MemoryDeadLetterQueueOptions, memoryDeadLetterQueue } from './publisher/memory-dead-letter-queue.js';
 export { type PublisherEnvConfig, publisherConfigFromEnv } from './publisher/publisher-config-from-env.js';

@@ -9,7 +9,7 @@ import type { HeadersLike } from '../signing/types.js';
 import { createHandlerRegistry } from './handler-registry.js';
 import { checkHttpRequest, contentLength } from './http-checks.js';
 import { memoryIdempotencyStore } from './idempotency-store.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, isThenable, type Verdict } from './pipeline.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readWebBody } from './read-web-body.js';
 import type { Receiver } from './receiver.js';
@@ -19,6 +19,7 @@ import { failure, toResponse } from './responses.js';
 import type { ErrorContext, MessageResult, ReceiverMessage, ReceiverRequest, ReceiverResponse } from './types.js';
 
 const encoder = new TextEncoder();
+const CRASHED = 'the receiver failed: retry later';
 
 /** The body's size in bytes, or for a string any number on the same side of `max` (encoding only when needed). */
 function sizeFor(body: Uint8Array | string, max: number): number {
@@ -67,10 +68,12 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     }
   }
   function listenerFailed(e: unknown): void {
-    logger.error(
-      { operation: 'receive', err: { name: (e as Error)?.name, message: String((e as Error)?.message ?? e) } },
-      'an onError listener threw',
-    );
+    try {
+      logger.error(
+        { operation: 'receive', err: { name: (e as Error)?.name, message: String((e as Error)?.message ?? e) } },
+        'an onError listener threw',
+      );
+    } catch {}
   }
 
   const verifier =
@@ -96,31 +99,42 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     report,
   });
 
-  async function run(headers: HeadersLike, body: Uint8Array | string, check: ReceiverRequest | undefined) {
-    const start = stats.timed ? performance.now() : 0;
-    const trace: Trace = {};
-    let result: MessageResult;
-    try {
-      if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-        throw new TypeError('receiver: body must be a string or a Uint8Array of the raw bytes received');
-      }
-      const refused = check && checkHttpRequest(check.method, headers, sizeFor(body, maxBodyBytes), maxBodyBytes);
-      result = refused ?? (await pipeline(headers, body, new Date(), trace));
-    } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      report(err, { source: 'receiver' });
-      result = failure('retry', 500, 'internal_error', 'the receiver failed: retry later', { error: err });
-    }
+  function internalError(error: unknown, message: string): MessageResult {
+    const err = error instanceof Error ? error : new Error(String(error));
+    report(err, { source: 'receiver' });
+    return failure('retry', 500, 'internal_error', message, { error: err });
+  }
+
+  function recorded(result: MessageResult, start: number, trace: Trace | undefined): MessageResult {
     stats.record(result, start, trace);
     return result;
   }
 
+  /** Never throws, and the promise it may return never rejects: every failure becomes a 500 verdict. */
+  function run(headers: HeadersLike, body: Uint8Array | string, request: ReceiverRequest | undefined): Verdict {
+    const start = stats.timed ? performance.now() : 0;
+    const trace: Trace | undefined = stats.timed ? {} : undefined;
+    if (trace !== undefined && typeof request?.remoteAddress === 'string') trace.remoteAddress = request.remoteAddress;
+    try {
+      if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+        throw new TypeError('receiver: body must be a string or a Uint8Array of the raw bytes received');
+      }
+      const refused = request && checkHttpRequest(request.method, headers, sizeFor(body, maxBodyBytes), maxBodyBytes);
+      if (refused !== undefined) return recorded(refused, start, trace);
+      const verdict = pipeline(headers, body, new Date(), trace);
+      if (!isThenable(verdict)) return recorded(verdict, start, trace);
+      return verdict.then(
+        (result) => recorded(result, start, trace),
+        (error: unknown) => recorded(internalError(error, CRASHED), start, trace),
+      );
+    } catch (error) {
+      return recorded(internalError(error, CRASHED), start, trace);
+    }
+  }
+
   function fail(error: unknown, message: string): ReceiverResponse {
-    const err = error instanceof Error ? error : new Error(String(error));
-    report(err, { source: 'receiver' });
-    const result = failure('retry', 500, 'internal_error', message, { error: err });
-    stats.record(result, stats.timed ? performance.now() : 0, undefined);
-    return toResponse(result);
+    const result = internalError(error, message);
+    return toResponse(recorded(result, stats.timed ? performance.now() : 0, undefined));
   }
 
   const receiver: Receiver<Catalog | undefined, UnknownTypes> = {
@@ -134,8 +148,9 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
         registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
       }
     },
-    async handle(request) {
-      return toResponse(await run(request?.headers ?? {}, request?.body ?? '', request ?? {}));
+    handle(request) {
+      const verdict = run(request?.headers ?? {}, request?.body ?? '', request ?? {});
+      return isThenable(verdict) ? verdict.then(toResponse) : Promise.resolve(toResponse(verdict));
     },
     async fetch(request) {
       try {
@@ -158,7 +173,8 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
         return toWebResponse(fail(error, 'the request could not be read'));
       }
     },
-    handleMessage: (message: ReceiverMessage) => run(message?.headers ?? {}, message?.body ?? '', undefined),
+    handleMessage: (message: ReceiverMessage) =>
+      Promise.resolve(run(message?.headers ?? {}, message?.body ?? '', undefined)),
     health: () => stats.health(),
     precheck({ method, headers, bodyBytes }) {
       const refused = checkHttpRequest(method, headers, bodyBytes, maxBodyBytes);

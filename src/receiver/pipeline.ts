@@ -1,23 +1,25 @@
 /**
  * The transport-neutral pipeline: signature → JSON → envelope → catalog → rate limit → dedupe → handlers. HTTP,
- * `fetch()` and NATS all end here. The body is parsed once and validated once; nothing here awaits unless a
- * verifier, a schema, a store or a handler hands back a promise.
+ * `fetch()` and NATS all end here. The body is parsed once and validated once. Each step that may answer with a
+ * promise (verifier, schema, store, handlers) continues synchronously when it does not, so a request with
+ * synchronous handlers costs no promise at all and one with an async handler costs only that handler's.
  *
  * @module
  */
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog, CatalogValidation } from '../catalog/catalog.js';
+import type { EventEnvelope } from '../envelope/envelope-schema.js';
 import { safeParseEvent } from '../envelope/parse-event.js';
 import { isPermanentEventError, isSignatureVerificationError } from '../errors.js';
 import type { HeadersLike, Verifier } from '../signing/types.js';
 import { fastEnvelope } from './fast-envelope.js';
 import type { HandlerRegistry } from './handler-registry.js';
-import type { IdempotencyStore } from './idempotency-store.js';
+import type { IdempotencyState, IdempotencyStore } from './idempotency-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SignatureMode, UnknownTypes } from './receiver-options.js';
 import type { Trace } from './receiver-stats.js';
 import { acknowledged, failure } from './responses.js';
 import { runHandlers } from './run-handlers.js';
-import type { ErrorContext, MessageResult } from './types.js';
+import type { ErrorContext, HandlerContext, MessageResult } from './types.js';
 
 /** @internal */
 export interface PipelineDeps {
@@ -33,24 +35,37 @@ export interface PipelineDeps {
   readonly report: (error: Error, ctx: ErrorContext) => void;
 }
 
-/** @internal */
+/** @internal a verdict, or a promise of one when a step answered asynchronously (it may reject: the caller catches) */
+export type Verdict = MessageResult | Promise<MessageResult>;
+
+/** @internal `trace` is filled only when given (a logger or a metrics sink is listening). */
 export type Pipeline = (
   headers: HeadersLike,
   body: Uint8Array | string,
   receivedAt: Date,
-  trace: Trace,
-) => Promise<MessageResult>;
+  trace: Trace | undefined,
+) => Verdict;
 
 // `fatal`: a body that is not UTF-8 is not JSON, rather than JSON with replacement characters.
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+/** @internal */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function allPermanent(error: Error): boolean {
   if (error instanceof AggregateError) return error.errors.every((e) => isPermanentEventError(e));
   return isPermanentEventError(error);
+}
+
+function ids(event: EventEnvelope, ctx: HandlerContext) {
+  return { eventId: event.metadata.id, eventType: event.type, deliveryId: ctx.deliveryId };
+}
+
+function refuseSignature(error: unknown): MessageResult {
+  if (!isSignatureVerificationError(error)) throw error;
+  return failure('reject', 401, error.code, error.message, { error });
 }
 
 /** @internal */
@@ -60,35 +75,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   // node:crypto verifies synchronously: no promise, no extra tick, on the hot path.
   const verifySync = verifier?.verifySync;
 
-  /** `complete` or `release`: a store failure is reported, never turned into the answer. A promise only for an async store. */
-  function settle(
-    step: (id: string) => void | Promise<void>,
-    deliveryId: string,
-    ids: () => Omit<ErrorContext, 'source'>,
-  ): Promise<void> | undefined {
-    const failed = (error: unknown): void => {
-      report(error instanceof Error ? error : new Error(String(error)), { source: 'receiver', ...ids() });
-    };
-    try {
-      const r = step.call(store, deliveryId);
-      return isThenable(r) ? Promise.resolve(r).then(undefined, failed) : undefined;
-    } catch (error) {
-      failed(error);
-      return undefined;
-    }
-  }
-
-  return async function pipeline(headers, body, receivedAt, trace) {
-    let deliveryId: string | undefined;
-    if (verifier !== undefined && (verifyAlways || verifier.hasSignature(headers))) {
-      try {
-        deliveryId = (verifySync ? verifySync({ headers, body }) : await verifier.verify({ headers, body })).id;
-      } catch (error) {
-        if (!isSignatureVerificationError(error)) throw error;
-        return failure('reject', 401, error.code, error.message, { error });
-      }
-    }
-
+  function parse(
+    headers: HeadersLike,
+    body: Uint8Array | string,
+    receivedAt: Date,
+    trace: Trace | undefined,
+    signedId: string | undefined,
+  ): Verdict {
     let json: unknown;
     try {
       json = JSON.parse(typeof body === 'string' ? body : decoder.decode(body));
@@ -98,57 +91,69 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let event = fastEnvelope(json);
     if (event === undefined) {
       const parsed = safeParseEvent(json);
-      if (parsed.success) event = parsed.envelope;
-      else {
+      if (!parsed.success) {
         const { error } = parsed;
         return failure('reject', 400, 'invalid_envelope', error.message, {
           issues: error.issues,
           error,
           ...(error.eventType === undefined ? {} : { eventType: error.eventType }),
-          ...(deliveryId === undefined ? {} : { deliveryId }),
+          ...(signedId === undefined ? {} : { deliveryId: signedId }),
         });
       }
+      event = parsed.envelope;
     }
-    const { type } = event;
-    const eventId = event.metadata.id;
-    deliveryId ??= eventId;
-    trace.timestamp = event.metadata.timestamp;
-    if (event.metadata.correlationId !== undefined) trace.correlationId = event.metadata.correlationId;
-    // Built only on the paths that report: the accepted path allocates nothing it does not return.
-    const ids = () => ({ eventId, eventType: type, deliveryId: deliveryId as string });
+    const { type, metadata } = event;
+    if (trace !== undefined) {
+      trace.timestamp = metadata.timestamp;
+      if (metadata.correlationId !== undefined) trace.correlationId = metadata.correlationId;
+    }
+    const ctx: HandlerContext = { deliveryId: signedId ?? metadata.id, headers, receivedAt };
 
     if (catalog?.has(type)) {
       const checked = catalog.validate(type, event.data);
-      const validation = isThenable(checked) ? await checked : checked;
-      if (!validation.success) {
-        const { error } = validation;
-        return failure('reject', 400, error.code === 'unknown_type' ? 'unknown_type' : 'invalid_data', error.message, {
-          ...ids(),
-          issues: error.issues,
-          error,
-        });
-      }
-      event.data = validation.data as Record<string, unknown>;
-    } else if (unknownTypes === 'reject' && (catalog !== undefined || !registry.names(type))) {
+      const valid = event;
+      return isThenable(checked)
+        ? Promise.resolve(checked).then((v) => validated(valid, ctx, v))
+        : validated(event, ctx, checked);
+    }
+    if (unknownTypes === 'reject' && (catalog !== undefined || !registry.names(type))) {
       return failure('reject', 400, 'unknown_type', `unknown event type ${JSON.stringify(type)}`, {
-        ...ids(),
+        ...ids(event, ctx),
         issues: [{ path: ['type'], message: 'Unknown event type' }],
       });
     }
+    return admit(event, ctx);
+  }
 
+  function validated(event: EventEnvelope, ctx: HandlerContext, validation: CatalogValidation): Verdict {
+    if (!validation.success) {
+      const { error } = validation;
+      return failure('reject', 400, error.code === 'unknown_type' ? 'unknown_type' : 'invalid_data', error.message, {
+        ...ids(event, ctx),
+        issues: error.issues,
+        error,
+      });
+    }
+    event.data = validation.data as Record<string, unknown>;
+    return admit(event, ctx);
+  }
+
+  function admit(event: EventEnvelope, ctx: HandlerContext): Verdict {
     if (limiter !== undefined) {
       const waitMs = limiter.take();
       if (waitMs > 0) {
         return failure('retry', 429, 'rate_limited', 'too many events: retry after the Retry-After delay', {
-          ...ids(),
+          ...ids(event, ctx),
           retryAfterMs: waitMs,
         });
       }
     }
+    const begun = store.begin(ctx.deliveryId);
+    return isThenable(begun) ? Promise.resolve(begun).then((s) => claimed(event, ctx, s)) : claimed(event, ctx, begun);
+  }
 
-    const begun = store.begin(deliveryId);
-    const state = isThenable(begun) ? await begun : begun;
-    if (state === 'completed') return acknowledged(eventId, type, deliveryId, true);
+  function claimed(event: EventEnvelope, ctx: HandlerContext, state: IdempotencyState): Verdict {
+    if (state === 'completed') return acknowledged(event.metadata.id, event.type, ctx.deliveryId, true);
     if (state === 'in_progress') {
       return failure(
         'retry',
@@ -156,29 +161,71 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         'in_progress',
         'this delivery is being processed: retry after the Retry-After delay',
         {
-          ...ids(),
+          ...ids(event, ctx),
           retryAfterMs: deps.inProgressRetryAfterMs,
         },
       );
     }
+    const ran = runHandlers(registry.handlersFor(event.type), event, ctx);
+    return isThenable(ran) ? ran.then((error) => ended(event, ctx, error)) : ended(event, ctx, ran);
+  }
 
-    const ran = runHandlers(registry.handlersFor(type), event, { deliveryId, headers, receivedAt });
-    const error = isThenable(ran) ? await ran : ran;
+  function ended(event: EventEnvelope, ctx: HandlerContext, error: Error | undefined): Verdict {
     if (error === undefined) {
-      const completing = settle(store.complete, deliveryId, ids);
-      if (completing !== undefined) await completing;
-      return acknowledged(eventId, type, deliveryId, false);
+      const answer = acknowledged(event.metadata.id, event.type, ctx.deliveryId, false);
+      const completing = settle(store.complete, event, ctx);
+      return completing === undefined ? answer : completing.then(() => answer);
     }
     // Released first, so the sender's retry (which may follow at once) is processed rather than answered 409.
-    const releasing = settle(store.release, deliveryId, ids);
-    if (releasing !== undefined) await releasing;
-    report(error, { source: 'handler', ...ids() });
+    const releasing = settle(store.release, event, ctx);
+    return releasing === undefined ? failed(event, ctx, error) : releasing.then(() => failed(event, ctx, error));
+  }
+
+  function failed(event: EventEnvelope, ctx: HandlerContext, error: Error): MessageResult {
+    report(error, { source: 'handler', ...ids(event, ctx) });
     if (allPermanent(error)) {
-      return failure('reject', 422, 'permanent_event', error.message, { ...ids(), error });
+      return failure('reject', 422, 'permanent_event', error.message, { ...ids(event, ctx), error });
     }
     return failure('retry', 500, 'handler_failed', 'a handler failed: the event will be processed again on retry', {
-      ...ids(),
+      ...ids(event, ctx),
       error,
     });
+  }
+
+  /** `complete` or `release`: a store failure is reported, never turned into the answer. A promise only for an async store. */
+  function settle(
+    step: (id: string) => void | Promise<void>,
+    event: EventEnvelope,
+    ctx: HandlerContext,
+  ): Promise<void> | undefined {
+    try {
+      const r = step.call(store, ctx.deliveryId);
+      return isThenable(r) ? Promise.resolve(r).then(undefined, (e: unknown) => storeFailed(e, event, ctx)) : undefined;
+    } catch (error) {
+      storeFailed(error, event, ctx);
+      return undefined;
+    }
+  }
+
+  function storeFailed(error: unknown, event: EventEnvelope, ctx: HandlerContext): void {
+    report(error instanceof Error ? error : new Error(String(error)), { source: 'receiver', ...ids(event, ctx) });
+  }
+
+  return function pipeline(headers, body, receivedAt, trace) {
+    if (verifier === undefined || !(verifyAlways || verifier.hasSignature(headers))) {
+      return parse(headers, body, receivedAt, trace, undefined);
+    }
+    if (verifySync === undefined) {
+      return verifier
+        .verify({ headers, body })
+        .then((signed) => parse(headers, body, receivedAt, trace, signed.id), refuseSignature);
+    }
+    let signedId: string;
+    try {
+      signedId = verifySync({ headers, body }).id;
+    } catch (error) {
+      return refuseSignature(error);
+    }
+    return parse(headers, body, receivedAt, trace, signedId);
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Counts, logs and measures every answer of the receiver, in one place. Nothing is built for a silent logger or a
- * sink without the method.
+ * sink without the method, and a logger or sink that throws is ignored.
  *
  * @module
  */
@@ -12,6 +12,8 @@ import type { MessageResult, ReceiverHealth } from './types.js';
 export interface Trace {
   timestamp?: string;
   correlationId?: string;
+  /** The sender's address, logged with a refusal (who sends forged or broken requests). */
+  remoteAddress?: string;
 }
 
 /** @internal */
@@ -58,6 +60,7 @@ export function createReceiverStats(logger: Logger, metrics: MetricsSink): Recei
     if (result.deliveryId !== undefined) record.deliveryId = result.deliveryId;
     if (trace?.correlationId !== undefined) record.correlationId = trace.correlationId;
     if (code !== undefined) record.error = code;
+    if (result.status >= 400 && trace?.remoteAddress !== undefined) record.remoteAddress = trace.remoteAddress;
     if (result.status >= 500) {
       const err = result.error;
       if (err !== undefined) record.err = { name: err.name, message: err.message };
@@ -77,12 +80,16 @@ export function createReceiverStats(logger: Logger, metrics: MetricsSink): Recei
       } else if (status === 200) duplicates++;
       else if (status >= 500) failed++;
       else rejected++;
-      if (status >= 400) {
-        const code = errorCode(result);
-        if (code !== undefined) metrics.receiveError?.({ errorType: code });
-        if (status === 401) metrics.signatureFailure?.();
-      }
-      if (timed) observe(result, startMs, trace);
+      if (status < 400 && !timed) return;
+      // A throwing logger or metrics sink must not change the answer, nor make `handle()` reject.
+      try {
+        if (status >= 400) {
+          const code = errorCode(result);
+          if (code !== undefined) metrics.receiveError?.({ errorType: code });
+          if (status === 401) metrics.signatureFailure?.();
+        }
+        if (timed) observe(result, startMs, trace);
+      } catch {}
     },
     health() {
       return {

@@ -76,9 +76,18 @@ export function acknowledged(
 
 /** @internal a verdict as an HTTP answer; `Retry-After` in whole seconds, at least 1 */
 export function toResponse(result: MessageResult): ReceiverResponse {
-  return result.status === 405
-    ? jsonResponse(405, result.body, undefined, { allow: 'POST' })
-    : jsonResponse(result.status, result.body, result.retryAfterMs);
+  const { status, body } = result;
+  // The two acknowledgements are most answers: their JSON is spliced rather than serialised.
+  if (status === 202 && 'acknowledged' in body) {
+    return { status, headers: JSON_HEADERS, body: `{"acknowledged":true,"eventId":${JSON.stringify(body.eventId)}}` };
+  }
+  if (status === 200 && 'acknowledged' in body && body.duplicate === true) {
+    const json = `{"acknowledged":true,"eventId":${JSON.stringify(body.eventId)},"duplicate":true}`;
+    return { status, headers: JSON_HEADERS, body: json };
+  }
+  return status === 405
+    ? jsonResponse(405, body, undefined, { allow: 'POST' })
+    : jsonResponse(status, body, result.retryAfterMs);
 }
 
 /** @internal */

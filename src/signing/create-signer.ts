@@ -10,8 +10,21 @@ import { assertBody, assertDate, resolveScheme } from './options.js';
 import type { EncodedSignature, Scheme } from './schemes/scheme.js';
 import type { Signer, SignerOptions, SignInput } from './types.js';
 
-// A header value must not smuggle a line break, and the signed content is only unambiguous with a non-empty id.
-const isHeaderSafe = (id: string): boolean => id.length > 0 && id.indexOf('\n') < 0 && id.indexOf('\r') < 0;
+const SPACE = 0x20;
+const TILDE = 0x7e;
+
+// The id travels in a header and, for most schemes, is signed: it must reach the receiver unchanged. So printable
+// ASCII only (no line break to smuggle a header, no character an HTTP stack rejects or re-decodes) and no space at
+// either end (parsers trim it, and the receiver would then sign another id). A loop: this runs on every signature.
+function isHeaderSafe(id: string): boolean {
+  const last = id.length - 1;
+  if (last < 0 || id.charCodeAt(0) === SPACE || id.charCodeAt(last) === SPACE) return false;
+  for (let i = 0; i <= last; i++) {
+    const c = id.charCodeAt(i);
+    if (c < SPACE || c > TILDE) return false;
+  }
+  return true;
+}
 
 function headersFor(scheme: Scheme, id: string, timestamp: string, signatures: readonly EncodedSignature[]) {
   const wire = scheme.wireHeaders;
@@ -39,7 +52,7 @@ export function buildSigner(options: SignerOptions, engine: Engine): Signer {
   /** Checks the input and returns the signed prefix; the timestamp text is left in `lastText`. */
   function prepare(input: SignInput): string {
     if (typeof input?.id !== 'string' || !isHeaderSafe(input.id)) {
-      throw new TypeError('id must be a non-empty string without line breaks');
+      throw new TypeError('id must be a non-empty string of printable ASCII, without a space at either end');
     }
     assertBody(input.body);
     const date = input.timestamp ?? new Date();

@@ -25,7 +25,7 @@ function codeOf(run: () => unknown): string {
   return 'verified';
 }
 
-const lower = (headers: Record<string, string>): Record<string, unknown> =>
+const lower = (headers: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 describe.each(SIGNATURE_SCHEMES)('%s with hostile headers', (scheme) => {

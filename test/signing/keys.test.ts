@@ -98,6 +98,20 @@ describe('secret mistakes', () => {
     const signer = createSigner({ secret: 's' });
     await expect(signer.sign({ id: '', body: 'x' })).rejects.toThrow(/id must be a non-empty string/);
     await expect(signer.sign({ id: 'a\r\nX-Injected: 1', body: 'x' })).rejects.toThrow(TypeError);
+    // What an HTTP stack refuses (Node: above U+00FF; fetch: any non-byte) or changes (trims edge spaces, re-decodes
+    // bytes above 0x7F) would fail later and far away: refused here, naming the option.
+    for (const id of ['évènement', 'id-€', 'tab\there', 'nul\u0000', ' leading', 'trailing ', ' ', 'del\u007f']) {
+      expect(() => signer.signSync?.({ id, body: 'x' }), JSON.stringify(id)).toThrow(/id must be .*printable ASCII/);
+    }
+    for (const id of [
+      'a',
+      'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+      '0b6f3c2e-8a51-4f0e-9c1d-2a3b4c5d6e7f',
+      'inner space',
+      '~!',
+    ]) {
+      expect(signer.signSync?.({ id, body: 'x' })).toMatchObject({ 'X-Webhook-Id': id });
+    }
     await expect(signer.sign({ id: 'a', body: { parsed: true } as never })).rejects.toThrow(/raw string or bytes/);
     await expect(signer.sign({ id: 'a', body: 'x', timestamp: new Date(Number.NaN) })).rejects.toThrow(/valid Date/);
     const verifier = createVerifier({ secret: 's' });
