@@ -64,5 +64,12 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   };
 }
 
-/** The latency benchmark. */
+/**
+ * The latency benchmark.
+ *
+ * @example
+ * ```ts
+ * const result = await latencyBenchmark.run({ quick: true, command: 'npm run bench -- --quick', log: console.log })
+ * ```
+ */
 export const latencyBenchmark: Benchmark = { name: 'latency', title: 'Latency', run };

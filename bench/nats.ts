@@ -128,5 +128,12 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-/** The NATS benchmark. */
+/**
+ * The NATS benchmark.
+ *
+ * @example
+ * ```ts
+ * const result = await natsBenchmark.run({ quick: true, command: 'npm run bench -- --quick', log: console.log })
+ * ```
+ */
 export const natsBenchmark: Benchmark = { name: 'nats', title: 'NATS', run };

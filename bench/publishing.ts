@@ -156,5 +156,12 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-/** The publishing benchmark. */
+/**
+ * The publishing benchmark.
+ *
+ * @example
+ * ```ts
+ * const result = await publishingBenchmark.run({ quick: true, command: 'npm run bench -- --quick', log: console.log })
+ * ```
+ */
 export const publishingBenchmark: Benchmark = { name: 'publishing', title: 'Publishing', run };

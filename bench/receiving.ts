@@ -193,5 +193,12 @@ function report(
   };
 }
 
-/** The receiving benchmark. */
+/**
+ * The receiving benchmark.
+ *
+ * @example
+ * ```ts
+ * const result = await receivingBenchmark.run({ quick: true, command: 'npm run bench -- --quick', log: console.log })
+ * ```
+ */
 export const receivingBenchmark: Benchmark = { name: 'receiving', title: 'Receiving', run };

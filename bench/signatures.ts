@@ -249,5 +249,12 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   };
 }
 
-/** The signature benchmark. */
+/**
+ * The signature benchmark.
+ *
+ * @example
+ * ```ts
+ * const result = await signaturesBenchmark.run({ quick: true, command: 'npm run bench -- --quick', log: console.log })
+ * ```
+ */
 export const signaturesBenchmark: Benchmark = { name: 'signatures', title: 'Signatures', run };

@@ -11,11 +11,23 @@ const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'event-relay-smoke-'));
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 // What each subpath must export, at least.
 const EXPECTED = {
-  '.': ['createPublisher', 'createReceiver', 'sign', 'verify', 'createEnvelope', 'parseEvent', 'buddyCatalog', 'httpTransport', 'fanoutTransport', 'isConfigError'],
+  '.': [
+    'createPublisher',
+    'createReceiver',
+    'sign',
+    'verify',
+    'createEnvelope',
+    'parseEvent',
+    'buddyCatalog',
+    'httpTransport',
+    'fanoutTransport',
+    'isConfigError',
+  ],
   './node': ['nodeReceiver'],
   './express': ['expressReceiver'],
   './fastify': ['fastifyReceiver'],
@@ -29,8 +41,14 @@ try {
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', dir], root).trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'smoke', private: true, type: 'commonjs' }));
   // The peers at the versions the lockfile holds, so the install is served from the cache `npm ci` filled.
-  const peers = Object.keys(pkg.peerDependencies).map((name) => `${name}@${lock.packages[`node_modules/${name}`].version}`);
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball), ...peers], dir);
+  const peers = Object.keys(pkg.peerDependencies).map(
+    (name) => `${name}@${lock.packages[`node_modules/${name}`].version}`,
+  );
+  run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball), ...peers],
+    dir,
+  );
 
   const checks = Object.entries(EXPECTED).map(([subpath, names]) => {
     const spec = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
@@ -44,7 +62,7 @@ try {
       if (missing.length) throw new Error(spec + ' (import) lacks ' + missing.join(', '));
     }
     console.log('import: ' + checks.length + ' subpaths load');`;
-  run('node', ['--input-type=module', '-e', esm], dir);
+  process.stdout.write(run('node', ['--input-type=module', '-e', esm], dir));
   const cjs = `
     const checks = ${JSON.stringify(checks)};
     for (const { spec, names } of checks) {
@@ -53,7 +71,7 @@ try {
       if (missing.length) throw new Error(spec + ' (require) lacks ' + missing.join(', '));
     }
     console.log('require: ' + checks.length + ' subpaths load');`;
-  run('node', ['-e', cjs], dir);
+  process.stdout.write(run('node', ['-e', cjs], dir));
 
   // An error from the ESM build of one entry is recognised by the CJS build's guards, and the other way round.
   const guards = `
@@ -70,7 +88,7 @@ try {
       if (!esm.isSignatureVerificationError(bad) || esm.isConfigError(bad)) throw new Error('guards confuse error classes');
       console.log('guards: errors recognised across entries and formats');
     }).catch((e) => { console.error(e); process.exit(1); });`;
-  run('node', ['-e', guards], dir);
+  process.stdout.write(run('node', ['-e', guards], dir));
   console.log(`pack-smoke: ${tarball} installs and loads every subpath with import and require`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -74,7 +74,7 @@ export async function fastifyReceiver(app: FastifyInstance, options: FastifyRece
       method: request.method,
       headers: request.headers,
       body,
-      ...(request.raw.socket?.remoteAddress === undefined ? {} : { remoteAddress: request.raw.socket.remoteAddress }),
+      remoteAddress: request.raw.socket?.remoteAddress,
     });
     return send(reply, answer);
   });

@@ -80,11 +80,8 @@ export async function handleNodeRequest(
     let raw = body;
     if (raw === undefined) {
       const length = headers['content-length'];
-      const early = receiver.precheck({
-        ...(method === undefined ? {} : { method }),
-        headers,
-        ...(length === undefined ? {} : { bodyBytes: Number(length) }),
-      });
+      const bodyBytes = length === undefined ? undefined : Number(length);
+      const early = receiver.precheck({ method, headers, bodyBytes });
       if (early !== undefined) return writeNodeResponse(res, early, closeRatherThanDrain(headers));
       raw = await readNodeBody(req, receiver.maxBodyBytes);
       if (raw === undefined) {
@@ -92,14 +89,10 @@ export async function handleNodeRequest(
         return writeNodeResponse(res, tooLarge!, true);
       }
     }
-    const remoteAddress = req.socket?.remoteAddress;
-    const answer = await receiver.handle({
-      ...(method === undefined ? {} : { method }),
-      headers,
-      body: raw,
-      ...(remoteAddress === undefined ? {} : { remoteAddress }),
-    });
-    writeNodeResponse(res, answer);
+    writeNodeResponse(
+      res,
+      await receiver.handle({ method, headers, body: raw, remoteAddress: req.socket?.remoteAddress }),
+    );
   } catch {
     // The client went away mid-body: nobody is left to answer.
     if (!res.headersSent) res.destroy();

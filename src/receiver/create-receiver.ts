@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { createVerifier } from '../signing/create-verifier.js';
 import type { HeadersLike } from '../signing/types.js';
-import { createHandlerRegistry } from './handler-registry.js';
+import { type AnyFunction, createHandlerRegistry } from './handler-registry.js';
 import { checkHttpRequest, contentLength } from './http-checks.js';
 import { memoryIdempotencyStore } from './idempotency-store.js';
 import { createPipeline, isThenable, type Verdict } from './pipeline.js';
@@ -142,7 +142,7 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
     onAny: (handler) => registry.onAny(handler as never),
     onError: (handler) => registry.onError(handler),
-    off(typeOrHandler: unknown, handler?: Function) {
+    off(typeOrHandler: unknown, handler?: AnyFunction) {
       if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler);
       else if (handler !== undefined) {
         registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
@@ -156,7 +156,7 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
       try {
         const { method, headers } = request;
         const declared = contentLength(headers);
-        const early = receiver.precheck({ method, headers, ...optionalLength(declared) });
+        const early = receiver.precheck({ method, headers, bodyBytes: declared });
         if (early !== undefined) {
           request.body?.cancel().catch(() => {});
           return toWebResponse(early);
@@ -185,8 +185,4 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     misconfigured: (error) => fail(error, 'the receiver is misconfigured: see the server log'),
   };
   return receiver as unknown as Receiver<C, U>;
-}
-
-function optionalLength(bytes: number | undefined): { bodyBytes?: number } {
-  return bytes === undefined ? {} : { bodyBytes: bytes };
 }

@@ -10,12 +10,15 @@ import type { HandlerContext } from './types.js';
 /** @internal a handler of any event */
 export type AnyHandler = (event: never, ctx: HandlerContext) => unknown;
 
+/** @internal any function: what `off()` takes, as a handler of any event or an error listener */
+export type AnyFunction = (...args: never[]) => unknown;
+
 /** @internal */
 export interface HandlerRegistry {
   on(types: readonly string[], handler: AnyHandler): () => void;
   onAny(handler: AnyHandler): () => void;
   onError(handler: ErrorHandler): () => void;
-  off(types: readonly string[] | undefined, handler: Function): void;
+  off(types: readonly string[] | undefined, handler: AnyFunction): void;
   /** The handlers of `type` then the `onAny` ones, in registration order. */
   handlersFor(type: string): readonly AnyHandler[];
   /** Whether an `on()` handler names `type`. */
@@ -37,7 +40,7 @@ export function createHandlerRegistry(): HandlerRegistry {
     cache = new Map();
   };
 
-  function off(types: readonly string[] | undefined, handler: Function): void {
+  function off(types: readonly string[] | undefined, handler: AnyFunction): void {
     for (const type of types ?? byType.keys()) {
       const set = byType.get(type);
       if (set?.delete(handler as AnyHandler) && set.size === 0) byType.delete(type);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readHeader } from '../signing/read-header.js';
+import { readHeaderAs } from '../signing/read-header.js';
 import type { HeadersLike } from '../signing/types.js';
 import { failure } from './responses.js';
 import type { MessageResult } from './types.js';
@@ -27,10 +27,10 @@ export function checkHttpRequest(
   bodyBytes: number | undefined,
   maxBodyBytes: number,
 ): MessageResult | undefined {
-  if (method !== undefined && method !== 'POST' && method.toUpperCase() !== 'POST') {
+  if (method !== undefined && method !== 'POST' && (typeof method !== 'string' || method.toUpperCase() !== 'POST')) {
     return failure('reject', 405, 'method_not_allowed', 'only POST is allowed here');
   }
-  if (!isJsonContentType(readHeader(headers, 'content-type'))) {
+  if (!isJsonContentType(readHeaderAs(headers, 'content-type', 'Content-Type'))) {
     return failure('reject', 415, 'unsupported_media_type', 'the body must be sent as Content-Type: application/json');
   }
   if (bodyBytes !== undefined && bodyBytes > maxBodyBytes) {
@@ -41,7 +41,7 @@ export function checkHttpRequest(
 
 /** @internal `Content-Length` as a number, when present and well-formed */
 export function contentLength(headers: HeadersLike): number | undefined {
-  const value = readHeader(headers, 'content-length');
+  const value = readHeaderAs(headers, 'content-length', 'Content-Length');
   if (value === undefined) return undefined;
   const n = Number(value);
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;

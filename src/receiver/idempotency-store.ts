@@ -96,11 +96,18 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   const entries = new Map<string, Entry>();
 
   // Every entry gets the same TTL and is re-inserted on each write, so the head is always the first to expire.
+  // `quietUntil` is a lower bound of the head's expiry (deletions only make the head later): most claims skip the scan.
+  let quietUntil = 0;
   function sweep(at: number): void {
+    if (at < quietUntil) return;
     for (const [id, entry] of entries) {
-      if (entry.expiresAt > at) return;
+      if (entry.expiresAt > at) {
+        quietUntil = entry.expiresAt;
+        return;
+      }
       entries.delete(id);
     }
+    quietUntil = at + ttlMs;
   }
 
   function put(id: string, completed: boolean, at: number): void {

@@ -47,7 +47,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   return {
     take() {
       const at = now();
-      tokens = Math.min(burst, tokens + ((at - last) / 1000) * rate);
+      // A clock stepping back adds nothing (rather than taking tokens away).
+      tokens = Math.min(burst, tokens + (Math.max(0, at - last) / 1000) * rate);
       last = at;
       if (tokens >= 1) {
         tokens -= 1;

@@ -6,6 +6,7 @@
 import type { Catalog, CatalogEnvelope, CatalogEventType } from '../catalog/catalog.js';
 import type { EventEnvelope } from '../envelope/envelope-schema.js';
 import type { HeadersLike } from '../signing/types.js';
+import type { AnyFunction } from './handler-registry.js';
 import type { UnknownTypes } from './receiver-options.js';
 import type {
   ErrorContext,
@@ -98,8 +99,8 @@ export interface Receiver<C extends Catalog | undefined = undefined, U extends U
   /** Adds an error listener; returns a function that removes it. */
   onError(handler: ErrorHandler): () => void;
   /** Removes a handler from the given types, or (with the handler alone) from everywhere, `onAny` and `onError` included. */
-  off(type: ReceiverEventType<C> | readonly ReceiverEventType<C>[], handler: Function): void;
-  off(handler: Function): void;
+  off(type: ReceiverEventType<C> | readonly ReceiverEventType<C>[], handler: AnyFunction): void;
+  off(handler: AnyFunction): void;
   /** The HTTP pipeline: 405, 415, 413, then {@link Receiver.handleMessage}'s checks. Never rejects. */
   handle(request: ReceiverRequest): Promise<ReceiverResponse>;
   /** `handle` for fetch runtimes: reads the body with the size cap. Never rejects. */
@@ -112,7 +113,11 @@ export interface Receiver<C extends Catalog | undefined = undefined, U extends U
    * For adapters: the checks that need no body (405, 415, and 413 when `bodyBytes`, the `Content-Length` or the
    * bytes read so far, is over the cap). The answer when the request stops here, else `undefined`.
    */
-  precheck(request: { method?: string; headers: HeadersLike; bodyBytes?: number }): ReceiverResponse | undefined;
+  precheck(request: {
+    method?: string | undefined;
+    headers: HeadersLike;
+    bodyBytes?: number | undefined;
+  }): ReceiverResponse | undefined;
   /** For adapters: reports a mounting error (logged, sent to `onError`) and returns the 500 to answer. */
   misconfigured(error: Error): ReceiverResponse;
 }

@@ -9,12 +9,12 @@ import type { HeadersLike } from '../signing/types.js';
 /** One HTTP request as an adapter hands it over: raw bytes, never a parsed body. */
 export interface ReceiverRequest {
   /** @default 'POST' */
-  readonly method?: string;
+  readonly method?: string | undefined;
   readonly headers: HeadersLike;
   /** The exact bytes received. */
   readonly body: Uint8Array | string;
-  /** For logs and the rate limiter's key. */
-  readonly remoteAddress?: string;
+  /** The sender's address: logged with a refusal (4xx, 5xx). */
+  readonly remoteAddress?: string | undefined;
 }
 
 /** The answer an adapter writes back. `body` is JSON text. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
-export * from './signed-request.js';
+
 export * from './buddy-samples.js';
 export * from './flaky-server.js';
+export * from './signed-request.js';
