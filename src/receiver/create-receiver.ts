@@ -143,7 +143,7 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     onAny: (handler) => registry.onAny(handler as never),
     onError: (handler) => registry.onError(handler),
     off(typeOrHandler: unknown, handler?: AnyFunction) {
-      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler);
+      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler as AnyFunction);
       else if (handler !== undefined) {
         registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
       }
