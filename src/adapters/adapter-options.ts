@@ -6,13 +6,21 @@
  */
 import type { Receiver } from '../receiver/receiver.js';
 
-/** The adapters' default routes. */
+/**
+ * The adapters' default routes.
+ *
+ * @example `app.use(expressReceiver(receiver, { path: '/v2' + DEFAULT_ADAPTER_PATHS.path }))`
+ */
 export const DEFAULT_ADAPTER_PATHS = Object.freeze({
   path: '/webhooks/buddy-events',
   healthPath: '/health/webhook',
 });
 
-/** Options every adapter takes. */
+/**
+ * Options every adapter takes.
+ *
+ * @example `nodeReceiver(receiver, { path: '/hooks/buddy', healthPath: '/healthz' } satisfies AdapterOptions)`
+ */
 export interface AdapterOptions {
   /** Where events are POSTed. @default '/webhooks/buddy-events' */
   path?: string;

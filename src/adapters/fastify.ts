@@ -10,7 +10,11 @@ import type { ReceiverResponse } from '../receiver/types.js';
 import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
 import { healthResponse } from './node-io.js';
 
-/** Options of {@link fastifyReceiver}. */
+/**
+ * Options of {@link fastifyReceiver}.
+ *
+ * @example `await app.register(fastifyReceiver, { receiver, path: '/hooks/buddy' } satisfies FastifyReceiverOptions)`
+ */
 export interface FastifyReceiverOptions extends AdapterOptions {
   /** From `createReceiver`. */
   receiver: ReceiverCore;

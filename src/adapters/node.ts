@@ -11,7 +11,11 @@ import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.
 
 export { type AdapterOptions, DEFAULT_ADAPTER_PATHS } from './adapter-options.js';
 
-/** A `node:http` request listener that also works as Connect middleware. */
+/**
+ * A `node:http` request listener that also works as Connect middleware.
+ *
+ * @example `const handler: NodeReceiverHandler = nodeReceiver(receiver); connectApp.use(handler)`
+ */
 export type NodeReceiverHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
 const NOT_FOUND = {

@@ -5,15 +5,15 @@
  * @module
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { isEventRelayError, PublisherClosedError, QueueFullError } from '../errors.js';
+import { EventRelayError, isEventRelayError, PublisherClosedError, QueueFullError } from '../errors.js';
 import { silentLogger } from '../observability/logger.js';
 import { noopMetrics } from '../observability/metrics.js';
 import type { TransportMessage } from '../transports/transport.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
-import { type ConcludeRuntime, concludeDelivery } from './conclude-delivery.js';
-import type { DeadLetterEntry } from './dead-letter-queue.js';
-import { deliver, record } from './deliver.js';
+import { type ConcludeRuntime, concludeDelivery, type Settled } from './conclude-delivery.js';
+import { type DeliveryOutcome, deliver, record, toError } from './deliver.js';
 import { DeliveryQueue } from './delivery-queue.js';
+import { guardLogger, guardMetrics } from './guard-observers.js';
 import { memoryDeadLetterQueue } from './memory-dead-letter-queue.js';
 import { prepareEvent } from './prepare-event.js';
 import type { DeliveryReceipt, Publisher, PublisherOptions, RedriveOptions, RedriveResult } from './publisher-types.js';
@@ -72,8 +72,9 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   const concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULT_PUBLISHER.concurrency);
   const maxQueue = positiveInteger('maxQueue', options.maxQueue ?? DEFAULT_PUBLISHER.maxQueue);
   const logger = options.logger ?? silentLogger;
-  const log = logger === silentLogger ? undefined : logger;
-  const metrics = options.metrics ?? noopMetrics;
+  // Guarded once here: a throwing logger or sink must not lose an event nor wedge the breaker.
+  const log = logger === silentLogger ? undefined : guardLogger(logger);
+  const metrics = options.metrics === undefined ? noopMetrics : guardMetrics(options.metrics);
   const deadLetter = options.deadLetter ?? memoryDeadLetterQueue();
   const breaker = createCircuitBreaker(options.circuitBreaker, (state) =>
     log?.warn({ operation: 'publish', transport: transport.name, circuit: state }, `circuit breaker ${state}`),
@@ -96,8 +97,14 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   const work = async (item: TransportMessage | PublishJob): Promise<void> => {
     if (item instanceof PublishJob) {
       if (item.settled) return;
-      const concluded = concludeDelivery(runtime, item.message, await deliver(runtime, item.message, item.signal));
-      const result = concluded instanceof Promise ? await concluded : concluded;
+      let result: Settled;
+      try {
+        const concluded = concludeDelivery(runtime, item.message, await deliver(runtime, item.message, item.signal));
+        result = concluded instanceof Promise ? await concluded : concluded;
+      } catch (error) {
+        // Unreachable by design (both never throw); if it happens the caller still hears of it, never waits forever.
+        result = { error: error instanceof Error ? error : new Error(String(error)) };
+      }
       if (item.settled) return;
       item.settled = true;
       if (item.onAbort) item.signal?.removeEventListener('abort', item.onAbort);
@@ -170,7 +177,7 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
     track(
       prepared.later.then(
         (message) => queue.push(message),
-        (error: unknown) => deadLetterInvalid(runtime, prepared.pendingMessage, error),
+        (error: unknown) => concludeDelivery(runtime, prepared.pendingMessage, invalidOutcome(error)),
       ),
     );
     return prepared.pendingMessage.envelope.metadata.id;
@@ -195,8 +202,17 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
         const message = { envelope: entry.envelope, deliveryId: entry.deliveryId };
         const outcome = await deliver(runtime, message);
         if (outcome.ok) {
-          await deadLetter.remove(entry.id);
           delivered += 1;
+          // Delivered is delivered: a queue that cannot forget the entry only means a later redrive re-sends it (the
+          // receiver dedupes by delivery id); it must not stop the other workers mid-run.
+          try {
+            await deadLetter.remove(entry.id);
+          } catch (error) {
+            log?.error(
+              record(message, outcome.attempts, { err: toError(error).message }),
+              'redriven, but the dead-letter queue could not remove the entry',
+            );
+          }
           metrics.published?.({ eventType: entry.envelope.type, status: 'delivered', durationMs: outcome.durationMs });
           log?.info(
             record(message, outcome.attempts, { status: outcome.status, redrive: true }),
@@ -234,29 +250,15 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   } as Publisher<C>;
 }
 
-/** An enqueued event whose asynchronous schema said no: dead-lettered, never dropped. */
-async function deadLetterInvalid(runtime: ConcludeRuntime, message: TransportMessage, error: unknown): Promise<void> {
-  const err = error instanceof Error ? error : new Error(String(error));
-  const code = isEventRelayError(err) ? err.code : 'invalid_data';
-  runtime.log?.error(
-    record(message, 0, { errorType: code, err: err.message }),
-    'enqueued event failed validation; dead-lettered',
-  );
-  const entry: DeadLetterEntry = {
-    id: message.deliveryId,
-    deliveryId: message.deliveryId,
-    envelope: message.envelope,
-    attempts: 0,
-    error: { code, message: err.message },
-    retryable: false,
-    source: runtime.transport.name,
-    deadLetteredAt: new Date().toISOString(),
-  };
-  runtime.metrics.published?.({ eventType: message.envelope.type, status: 'dead_lettered', durationMs: 0 });
-  await runtime.deadLetter.add(entry).catch(() => {});
-  await Promise.resolve()
-    .then(() => runtime.onDeadLetter?.(entry))
-    .catch(() => {});
+/**
+ * An enqueued event whose asynchronous schema said no: concluded as a permanent failure after 0 attempts, so it is
+ * dead-lettered, reported and counted like any other, never dropped.
+ */
+function invalidOutcome(error: unknown): DeliveryOutcome {
+  const err = isEventRelayError(error)
+    ? error
+    : new EventRelayError('invalid_data', toError(error).message, { cause: error });
+  return { ok: false, attempts: 0, retryable: false, error: err, durationMs: 0, cancelled: false };
 }
 
 function positiveInteger(option: string, value: unknown): number {

@@ -6,7 +6,11 @@
  * @module
  */
 
-/** What `begin` found: the caller now owns the id, another delivery is processing it, or it is done. */
+/**
+ * What `begin` found: the caller now owns the id, another delivery is processing it, or it is done.
+ *
+ * @example `if ((await store.begin(deliveryId)) === 'completed') return 'duplicate'`
+ */
 export type IdempotencyState = 'started' | 'in_progress' | 'completed';
 
 /**
@@ -30,13 +34,20 @@ export type IdempotencyState = 'started' | 'in_progress' | 'completed';
 export interface IdempotencyStore {
   /** Claims `id`: `'started'` when the caller owns it now, else what state it is in. */
   begin(id: string): IdempotencyState | Promise<IdempotencyState>;
-  /** The handlers succeeded (or failed permanently): later deliveries of `id` are duplicates. */
+  /** The handlers succeeded: later deliveries of `id` are duplicates. */
   complete(id: string): void | Promise<void>;
-  /** The handlers failed: forget `id`, so the sender's retry is processed. */
+  /**
+   * The handlers failed: forget `id`, so the sender's retry is processed. Also after a permanent failure (422), so a
+   * redrive from the sender's dead-letter queue, once the cause is fixed, is processed too.
+   */
   release(id: string): void | Promise<void>;
 }
 
-/** Options of {@link memoryIdempotencyStore}. */
+/**
+ * Options of {@link memoryIdempotencyStore}.
+ *
+ * @example `const options: MemoryIdempotencyStoreOptions = { ttlMs: 3_600_000, maxEntries: 10_000 }`
+ */
 export interface MemoryIdempotencyStoreOptions {
   /**
    * How long an id is remembered, in milliseconds (an in-progress claim expires too, so a lost claim frees itself).
@@ -55,7 +66,11 @@ export interface MemoryIdempotencyStoreOptions {
   now?: () => number;
 }
 
-/** The defaults of {@link memoryIdempotencyStore}. */
+/**
+ * The defaults of {@link memoryIdempotencyStore}.
+ *
+ * @example `memoryIdempotencyStore({ ttlMs: DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.ttlMs * 7 }) // a week`
+ */
 export const DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS = Object.freeze({
   ttlMs: 24 * 60 * 60 * 1000,
   maxEntries: 100_000,

@@ -6,7 +6,11 @@
  * @module
  */
 
-/** The receiver's `rateLimit` option. */
+/**
+ * The receiver's `rateLimit` option.
+ *
+ * @example `createReceiver({ secret, rateLimit: { requestsPerSecond: 100, burst: 200 } })`
+ */
 export interface RateLimitOptions {
   /** Tokens added per second: the sustained rate. */
   requestsPerSecond: number;

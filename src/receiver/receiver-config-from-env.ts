@@ -6,7 +6,11 @@
 import { ConfigError } from '../errors.js';
 import type { SignatureMode } from './receiver-options.js';
 
-/** What {@link receiverConfigFromEnv} reads: spread it into `createReceiver`. */
+/**
+ * What {@link receiverConfigFromEnv} reads: spread it into `createReceiver`.
+ *
+ * @example `const { secret, signature }: ReceiverEnvConfig = receiverConfigFromEnv()`
+ */
 export interface ReceiverEnvConfig {
   secret?: string;
   signature: SignatureMode;

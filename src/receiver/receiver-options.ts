@@ -15,13 +15,23 @@ import type { RateLimitOptions } from './rate-limiter.js';
  * - `'required'`: every request must carry a valid signature (401 otherwise).
  * - `'optional'`: verify when the scheme's signature header is present; accept unsigned requests (a rollout step).
  * - `'disabled'`: never verify (local development, or a network that authenticates by other means).
+ *
+ * @example `createReceiver({ secret, signature: 'optional' }) // Phase 1: verify when signed`
  */
 export type SignatureMode = 'required' | 'optional' | 'disabled';
 
-/** What happens to an event whose type the catalog does not define. */
+/**
+ * What happens to an event whose type the catalog does not define.
+ *
+ * @example `createReceiver({ secret, catalog: buddyCatalog, unknownTypes: 'accept' })`
+ */
 export type UnknownTypes = 'reject' | 'accept';
 
-/** Options of `createReceiver`. */
+/**
+ * Options of `createReceiver`.
+ *
+ * @example `const options: ReceiverOptions = { secret, catalog: buddyCatalog, maxBodyBytes: 256 * 1024 }`
+ */
 export interface ReceiverOptions<
   C extends Catalog | undefined = Catalog | undefined,
   U extends UnknownTypes = UnknownTypes,
@@ -65,7 +75,11 @@ export interface ReceiverOptions<
   metrics?: MetricsSink;
 }
 
-/** The receiver's defaults. */
+/**
+ * The receiver's defaults.
+ *
+ * @example `createReceiver({ secret, maxBodyBytes: DEFAULT_RECEIVER_OPTIONS.maxBodyBytes / 4 })`
+ */
 export const DEFAULT_RECEIVER_OPTIONS = Object.freeze({
   signature: 'required' as SignatureMode,
   toleranceSeconds: 300,

@@ -18,7 +18,11 @@ import type {
   ReceiverResponse,
 } from './types.js';
 
-/** An event of a type no catalog describes: its data is an unchecked object. */
+/**
+ * An event of a type no catalog describes: its data is an unchecked object.
+ *
+ * @example `receiver.onAny((e: UncheckedEvent) => console.log(e.type, Object.keys(e.data)))`
+ */
 export type UncheckedEvent<T extends string = string> = EventEnvelope<Record<string, unknown>, T>;
 
 /**

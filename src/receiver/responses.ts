@@ -6,7 +6,11 @@
 import type { ValidationIssue } from '../errors.js';
 import type { MessageOutcome, MessageResult, ReceiverResponse, ReceiverResponseBody } from './types.js';
 
-/** The `error` codes of the receiver's JSON error bodies. */
+/**
+ * The `error` codes of the receiver's JSON error bodies.
+ *
+ * @example `const code: ReceiverErrorCode = JSON.parse(res.body).error // 'invalid_signature', 'invalid_data', …`
+ */
 export type ReceiverErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'

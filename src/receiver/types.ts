@@ -6,7 +6,11 @@
 import type { ValidationIssue } from '../errors.js';
 import type { HeadersLike } from '../signing/types.js';
 
-/** One HTTP request as an adapter hands it over: raw bytes, never a parsed body. */
+/**
+ * One HTTP request as an adapter hands it over: raw bytes, never a parsed body.
+ *
+ * @example `const res = await receiver.handle({ method: 'POST', headers: req.headers, body: rawBody } satisfies ReceiverRequest)`
+ */
 export interface ReceiverRequest {
   /** @default 'POST' */
   readonly method?: string | undefined;
@@ -17,14 +21,22 @@ export interface ReceiverRequest {
   readonly remoteAddress?: string | undefined;
 }
 
-/** The answer an adapter writes back. `body` is JSON text. */
+/**
+ * The answer an adapter writes back. `body` is JSON text.
+ *
+ * @example `const { status, headers, body }: ReceiverResponse = await receiver.handle(request)`
+ */
 export interface ReceiverResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
-/** A message from a non-HTTP transport (NATS): the same verify → validate → dedupe → handlers pipeline. */
+/**
+ * A message from a non-HTTP transport (NATS): the same verify → validate → dedupe → handlers pipeline.
+ *
+ * @example `const result = await receiver.handleMessage({ headers: msg.headers, body: msg.data } satisfies ReceiverMessage)`
+ */
 export interface ReceiverMessage {
   readonly headers: HeadersLike;
   readonly body: Uint8Array | string;
@@ -36,15 +48,25 @@ export interface ReceiverMessage {
  * - `duplicate`: this delivery id was already processed (HTTP 200): acknowledge it.
  * - `retry`: a transient failure (a handler threw, rate limited, or the same id is in progress): redeliver later.
  * - `reject`: permanent (bad signature, invalid event, `PermanentEventError`): do not redeliver; dead-letter.
+ *
+ * @example `if ((await receiver.handleMessage(msg)).outcome === 'retry') msg.nak(5_000)`
  */
 export type MessageOutcome = 'accepted' | 'duplicate' | 'retry' | 'reject';
 
-/** The JSON body of every receiver answer. */
+/**
+ * The JSON body of every receiver answer.
+ *
+ * @example `const body: ReceiverResponseBody = JSON.parse(res.body)`
+ */
 export type ReceiverResponseBody =
   | { acknowledged: true; eventId: string; duplicate?: true }
   | { error: string; message: string; eventId?: string; issues?: ValidationIssue[] };
 
-/** The pipeline's verdict for one message, with the HTTP status it maps to. */
+/**
+ * The pipeline's verdict for one message, with the HTTP status it maps to.
+ *
+ * @example `const { outcome, status, retryAfterMs }: MessageResult = await receiver.handleMessage(msg)`
+ */
 export interface MessageResult {
   readonly outcome: MessageOutcome;
   readonly status: number;
@@ -58,7 +80,11 @@ export interface MessageResult {
   readonly error?: Error;
 }
 
-/** What a handler learns besides the event. */
+/**
+ * What a handler learns besides the event.
+ *
+ * @example `receiver.onAny(async (event, { deliveryId, receivedAt }: HandlerContext) => save(deliveryId, receivedAt, event))`
+ */
 export interface HandlerContext {
   /** The delivery id: the signature scheme's id header when signed, else the event's `metadata.id`. */
   readonly deliveryId: string;
@@ -68,7 +94,11 @@ export interface HandlerContext {
   readonly receivedAt: Date;
 }
 
-/** What an `onError` handler learns besides the error. */
+/**
+ * What an `onError` handler learns besides the error.
+ *
+ * @example `receiver.onError((error, { source, eventId }: ErrorContext) => log.error({ err: error, source, eventId }))`
+ */
 export interface ErrorContext {
   /** Where the error came from: the event's handlers, or the receiver itself (an adapter's misconfiguration…). */
   readonly source: 'handler' | 'receiver';
@@ -77,7 +107,11 @@ export interface ErrorContext {
   readonly deliveryId?: string;
 }
 
-/** `receiver.health()`: counters since the receiver was created. */
+/**
+ * `receiver.health()`: counters since the receiver was created.
+ *
+ * @example `const { status, failed }: ReceiverHealth = receiver.health()`
+ */
 export interface ReceiverHealth {
   /** Always `'ok'` while the receiver answers; the counters tell the rest. */
   readonly status: 'ok';

@@ -12,7 +12,11 @@ import { sign } from '../signing/sign.js';
 import { DEFAULT_SCHEME, type KeyEncoding, type SchemeName, type SecretInput } from '../signing/types.js';
 import { buddySample } from './buddy-samples.js';
 
-/** What {@link signedRequest} returns. */
+/**
+ * What {@link signedRequest} returns.
+ *
+ * @example `const { headers, body, envelope }: SignedRequest = await signedRequest({ secret })`
+ */
 export interface SignedRequest {
   /** Signature headers plus `content-type: application/json`, every name in lowercase. */
   headers: Record<string, string>;
@@ -22,7 +26,11 @@ export interface SignedRequest {
   envelope: EventEnvelope;
 }
 
-/** Options of {@link signedRequest}. */
+/**
+ * Options of {@link signedRequest}.
+ *
+ * @example `await signedRequest({ secret, type: 'buddy.checkin.completed', timestamp: new Date(Date.now() - 600_000) })`
+ */
 export interface SignedRequestOptions {
   /** The secret to sign with (or `secrets`). */
   secret?: SecretInput;

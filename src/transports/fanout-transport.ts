@@ -21,7 +21,10 @@ export interface FanoutTransportOptions {
    * @default 'all'
    */
   mode?: 'all' | 'any';
-  /** A target failed (in `any` mode this is the only place a failure beside a success shows up). @default undefined */
+  /**
+   * A target failed (in `any` mode this is the only place a failure beside a success shows up). A throw is ignored.
+   * @default undefined
+   */
   onTargetError?: (error: Error, target: Transport) => void;
 }
 
@@ -80,7 +83,7 @@ export function fanoutTransport(targets: readonly Transport[], options: FanoutTr
           status ??= result.status;
         } else {
           failures.push({ target, result });
-          onTargetError?.(result.error, target);
+          if (onTargetError !== undefined) report(onTargetError, result.error, target);
         }
       });
       if (failures.length === 0 || (mode === 'any' && mask !== 0)) {
@@ -106,6 +109,15 @@ async function sendSafely(
   } catch (error) {
     const cause = error instanceof Error ? error : new Error(String(error));
     return { ok: false, retryable: true, error: new TransportError('transport_error', cause.message, { cause }) };
+  }
+}
+
+/** A throwing hook must not turn a delivered message into a failure (nor, in 'all' mode, forget who has it). */
+function report(hook: (error: Error, target: Transport) => void, error: Error, target: Transport): void {
+  try {
+    hook(error, target);
+  } catch {
+    // The hook is for observation only.
   }
 }
 

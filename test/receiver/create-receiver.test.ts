@@ -94,6 +94,11 @@ describe('createReceiver: checks in order', () => {
     expect(res.status).toBe(202);
   });
 
+  it('answers 405 (not 500) to a method that is not a string', async () => {
+    const req = await signedRequest({ secret });
+    expect((await receiver.handle({ ...post(req), method: 42 as never })).status).toBe(405);
+  });
+
   it('never rejects, even on a body of the wrong type', async () => {
     const res = await receiver.handle({
       method: 'POST',
@@ -473,5 +478,39 @@ describe('createReceiver: health, logs and metrics', () => {
       expect(everything).not.toContain(text!);
       expect(everything).not.toContain(text!.replace('sha256=', ''));
     }
+  });
+
+  it('still answers (never rejects) when the logger, the metrics sink and an onError listener all throw', async () => {
+    const boom = () => {
+      throw new Error('observability down');
+    };
+    const receiver = createReceiver({
+      secret,
+      logger: { debug: boom, info: boom, warn: boom, error: boom },
+      metrics: { received: boom, receiveError: boom, signatureFailure: boom },
+    });
+    receiver.onError(boom);
+    let fail = false;
+    receiver.onAny(() => {
+      if (fail) throw new Error('handler down');
+    });
+    expect((await receiver.handle(post(await signedRequest({ secret })))).status).toBe(202);
+    expect((await receiver.handle(post(await signedRequest({ secret: 'forged-secret' })))).status).toBe(401);
+    fail = true;
+    expect((await receiver.handleMessage(await signedRequest({ secret }))).status).toBe(500);
+    expect(receiver.health()).toMatchObject({ received: 3, accepted: 1, rejected: 1, failed: 1 });
+  });
+
+  it("logs a refusal with the sender's remoteAddress", async () => {
+    const logger = capture();
+    const receiver = createReceiver({ secret, logger });
+    const forged = await signedRequest({ secret: 'forged-secret' });
+    await receiver.handle({ ...post(forged), remoteAddress: '203.0.113.7' });
+    expect(logger.records).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        obj: expect.objectContaining({ status: 401, remoteAddress: '203.0.113.7' }),
+      }),
+    ]);
   });
 });

@@ -71,6 +71,25 @@ describe('fanoutTransport', () => {
     expect(await none.send(message(), context())).toMatchObject({ ok: false, retryable: true });
   });
 
+  it('an onTargetError that throws changes nothing: any-mode success stands, all-mode remembers who has it', async () => {
+    const hook = () => {
+      throw new Error('hook broke');
+    };
+    const a = scripted('a', RETRY);
+    const b = scripted('b', OK);
+    const any = fanoutTransport([a.transport, b.transport], { mode: 'any', onTargetError: hook });
+    expect(await any.send(message(), context())).toEqual({ ok: true, status: 200 });
+
+    const c = scripted('c', OK);
+    const d = scripted('d', RETRY, OK);
+    const all = fanoutTransport([c.transport, d.transport], { mode: 'all', onTargetError: hook });
+    const m = message();
+    expect(await all.send(m, context(1))).toMatchObject({ ok: false, retryable: true, status: 503 });
+    expect(await all.send(m, context(2))).toEqual({ ok: true, status: 200 });
+    expect(c.calls).toHaveLength(1);
+    expect(d.calls).toHaveLength(2);
+  });
+
   it('a target that throws counts as a retryable failure', async () => {
     const thrower: Transport = {
       name: 'thrower',

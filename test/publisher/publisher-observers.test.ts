@@ -1,0 +1,82 @@
+// A logger or metrics sink that throws is the user's bug, not a reason to lose an event or hang a promise.
+import { describe, expect, it } from 'vitest';
+import {
+  buddyCatalog,
+  createPublisher,
+  type Logger,
+  memoryDeadLetterQueue,
+  type MetricsSink,
+  type Transport,
+  type TransportResult,
+} from '../../src/index.js';
+import { MATCH_CREATED } from './fixtures.js';
+
+const boom = (): never => {
+  throw new Error('observer broke');
+};
+const throwingLogger: Logger = { debug: boom, info: boom, warn: boom, error: boom };
+const throwingMetrics: MetricsSink = {
+  published: boom,
+  publishError: boom,
+  retry: boom,
+  pendingQueue: boom,
+};
+
+/** Answers from a script, the last answer repeating. */
+function scripted(...script: TransportResult[]): Transport & { calls: number } {
+  const transport = {
+    name: 'scripted',
+    calls: 0,
+    async send() {
+      transport.calls += 1;
+      return script[Math.min(transport.calls - 1, script.length - 1)] as TransportResult;
+    },
+  };
+  return transport;
+}
+const RETRY: TransportResult = { ok: false, retryable: true, status: 503, error: new Error('down') };
+const PERMANENT: TransportResult = { ok: false, retryable: false, status: 400, error: new Error('bad') };
+
+describe('publisher with a throwing logger and metrics sink', () => {
+  const fast = { initialDelayMs: 1, jitter: false };
+
+  it('delivers, dead-letters and settles every promise as usual', async () => {
+    const deadLetter = memoryDeadLetterQueue();
+    const ok = createPublisher({
+      transport: scripted(RETRY, { ok: true, status: 202 }),
+      catalog: buddyCatalog,
+      logger: throwingLogger,
+      metrics: throwingMetrics,
+      retry: fast,
+    });
+    await expect(ok.publish('buddy.match.created', MATCH_CREATED)).resolves.toMatchObject({ attempts: 2, status: 202 });
+
+    const bad = createPublisher({
+      transport: scripted(PERMANENT),
+      catalog: buddyCatalog,
+      logger: throwingLogger,
+      metrics: throwingMetrics,
+      deadLetter,
+      retry: fast,
+    });
+    await expect(bad.publish('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({ name: 'DeliveryError' });
+    const id = bad.enqueue('buddy.match.created', MATCH_CREATED);
+    await bad.flush();
+    expect((await deadLetter.list()).map((e) => e.id)).toContain(id);
+    expect(await deadLetter.size()).toBe(2);
+  });
+
+  it('the circuit breaker still opens, half-opens and closes: deliveries do not wait forever', async () => {
+    const transport = scripted(RETRY, RETRY, RETRY, { ok: true, status: 200 });
+    const publisher = createPublisher({
+      transport,
+      catalog: buddyCatalog,
+      logger: throwingLogger,
+      metrics: throwingMetrics,
+      retry: fast,
+      circuitBreaker: { failureThreshold: 2, resetTimeoutMs: 20 },
+    });
+    await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).resolves.toMatchObject({ attempts: 4 });
+    expect(publisher.circuitState).toBe('closed');
+  });
+});
