@@ -1,11 +1,12 @@
 /**
  * A dead-letter queue in a JSON-lines file: one entry per line, appended and fsync'd before `add` resolves, so an
  * entry survives a crash right after. A torn last line (a crash mid-write) is ignored on load; every whole line
- * before it loads. `remove` rewrites the file atomically (temp file, fsync, rename).
+ * before it loads. `remove` rewrites the file atomically (temp file, fsync, rename); removes that arrive while
+ * one is waiting for its turn share its rewrite.
  *
  * @module
  */
-import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
 
@@ -25,7 +26,11 @@ export function fileDeadLetterQueue(path: string): DeadLetterQueue {
   let entries: Map<string, DeadLetterEntry> | undefined;
   // A chain of operations: appends and rewrites never interleave.
   let tail: Promise<unknown> = Promise.resolve();
+  // The removal batch queued last on the chain and not yet started: later removes join it, so a redrive of n entries
+  // costs a few rewrites of the file instead of n. Any other operation queued after it closes it (call order holds).
+  let batch: { readonly ids: Set<string>; readonly run: Promise<Set<string>> } | undefined;
   const serial = <T>(operation: () => Promise<T>): Promise<T> => {
+    batch = undefined;
     const run = tail.then(operation, operation);
     tail = run.catch(() => {});
     return run;
@@ -34,6 +39,17 @@ export function fileDeadLetterQueue(path: string): DeadLetterQueue {
     if (entries) return entries;
     entries = parseLines(await readText(path));
     return entries;
+  };
+  const removeBatch = (ids: Set<string>) => async (): Promise<Set<string>> => {
+    if (batch?.ids === ids) batch = undefined; // started: later removes need a rewrite of their own
+    const map = await load();
+    const removed = new Set([...ids].filter((id) => map.has(id)));
+    if (removed.size === 0) return removed;
+    const kept = new Map([...map].filter(([id]) => !removed.has(id)));
+    // The memory follows the file only once the rewrite is durable: a failed rewrite forgets nothing.
+    await rewrite(path, kept);
+    for (const id of removed) map.delete(id);
+    return removed;
   };
   return {
     add(entry) {
@@ -51,13 +67,16 @@ export function fileDeadLetterQueue(path: string): DeadLetterQueue {
       });
     },
     remove(id) {
-      return serial(async () => {
-        const map = await load();
-        if (!map.has(id)) return false;
-        map.delete(id);
-        await rewrite(path, map);
-        return true;
-      });
+      // The same id twice in one batch: only the first call removed it.
+      if (batch?.ids.has(id)) return batch.run.then(() => false);
+      if (batch === undefined) {
+        const ids = new Set<string>();
+        const run = serial(removeBatch(ids));
+        batch = { ids, run };
+      }
+      const current = batch;
+      current.ids.add(id);
+      return current.run.then((removed) => removed.has(id));
     },
     size() {
       return serial(async () => (await load()).size);
@@ -114,16 +133,21 @@ async function endsWithNewline(handle: FileHandle, size: number): Promise<boolea
 
 async function rewrite(path: string, map: Map<string, DeadLetterEntry>): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
   try {
-    let text = '';
-    for (const entry of map.values()) text += `${JSON.stringify(entry)}\n`;
-    await handle.write(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(temp, 'w');
+    try {
+      let text = '';
+      for (const entry of map.values()) text += `${JSON.stringify(entry)}\n`;
+      await handle.write(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => {});
+    throw error;
   }
-  await rename(temp, path);
   await syncDirectory(dirname(path));
 }
 

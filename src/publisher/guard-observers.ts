@@ -44,13 +44,14 @@ export function guardLogger(logger: Logger): Logger {
  * ```
  */
 export function guardMetrics(sink: MetricsSink): MetricsSink {
-  const guarded: Record<string, (...args: never[]) => void> = {};
+  const guarded: Record<string, (arg?: unknown) => void> = {};
   for (const key of metricNames(sink)) {
     const method = (sink as Record<string, unknown>)[key];
     if (typeof method !== 'function') continue;
-    guarded[key] = (...args: unknown[]): void => {
+    // Every sink method takes at most one argument: no rest array on the hot path.
+    guarded[key] = (arg?: unknown): void => {
       try {
-        method.apply(sink, args);
+        method.call(sink, arg);
       } catch {
         // Counting must never cost an event.
       }

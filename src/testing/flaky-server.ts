@@ -55,7 +55,7 @@ export interface FlakyServerStats {
   uniqueIds: number;
   /** Distinct event ids that got a 2xx. */
   deliveredIds: number;
-  /** Requests answered 2xx (slow answers included, even when the client had gone). */
+  /** Requests answered 2xx (slow answers included, unless the client had gone by then). */
   succeeded: number;
   /** Failures by kind. */
   failures: Record<FlakyFailure, number>;

@@ -41,7 +41,10 @@ export interface HttpTransportOptions {
    * set this when you call `send` directly. @default undefined
    */
   timeoutMs?: number;
-  /** Extra headers on every request (they cannot override the signature headers). @default {} */
+  /**
+   * Extra headers on every request. They cannot override the signature headers, `content-type`, `user-agent`, or
+   * the framing (`content-length`, `transfer-encoding`). @default {}
+   */
   headers?: Readonly<Record<string, string>>;
   /** A `node:http(s)` Agent of your own, or `false` for a socket per request. @default a keep-alive Agent, 128 sockets */
   agent?: Agent | false;
@@ -93,12 +96,14 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       : undefined;
   const target = nodeTarget(url, options.agent ?? ownAgent);
   const fetchImpl = options.fetch;
-  const href = url.href;
   const baseHeaders: Record<string, string> = {
-    ...lowercaseKeys(options.headers ?? {}),
+    ...userHeaders(options.headers ?? {}),
     'content-type': 'application/json',
     'user-agent': `teei-event-relay/${VERSION}`,
   };
+  // fetch refuses a URL with credentials, quoting the whole URL (password included) in its error, which would then
+  // reach logs and dead letters: send them as the Basic header node:http would build.
+  const href = fetchImpl === undefined ? url.href : withoutCredentials(url, baseHeaders);
   // The body is the same on every attempt: serialise it once; the WeakMap lets it go with the message. It stays a
   // string: node:http then writes headers and body in one write() instead of a writev() of two buffers, measured
   // here as the largest single cost of a request.
@@ -169,8 +174,24 @@ function signerOptions(options: HttpTransportOptions, scheme: SchemeName): Param
   return result;
 }
 
-function lowercaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+/** Lowercased, without the framing headers: the transport alone knows the body's length. */
+function userHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    const name = key.toLowerCase();
+    if (name !== 'content-length' && name !== 'transfer-encoding') result[name] = value;
+  }
+  return result;
+}
+
+function withoutCredentials(url: URL, headers: Record<string, string>): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  headers.authorization ??= `Basic ${Buffer.from(user).toString('base64')}`;
+  const bare = new URL(url.href);
+  bare.username = '';
+  bare.password = '';
+  return bare.href;
 }
 
 async function withTimeout<T>(ms: number, outer: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import {
   createPublisher,
   createReceiver,
   type DeadLetterEntry,
+  type Logger,
   type MessageResult,
   memoryDeadLetterQueue,
   type ReceiverMessage,
@@ -38,7 +39,9 @@ describe.skipIf(!natsAvailable())('natsConsumer with the receiver pipeline', () 
     await nc.close();
   });
 
-  async function setup(options: { maxDeliver?: number; backoffMs?: number[]; concurrency?: number } = {}) {
+  async function setup(
+    options: { maxDeliver?: number; backoffMs?: number[]; concurrency?: number; logger?: Logger } = {},
+  ) {
     const stream = await createTestStream(nc);
     streams.push(stream);
     const receiver = createReceiver({ secret: SECRET, catalog: buddyCatalog });
@@ -201,5 +204,31 @@ describe.skipIf(!natsAvailable())('natsConsumer with the receiver pipeline', () 
       retryable: false,
       error: { code: 'invalid_data', status: 400 },
     });
+  });
+
+  it('a logger that throws changes nothing: events are acked, dead-lettered and reported to onDeadLetter', async () => {
+    const boom = (): never => {
+      throw new Error('logger broke');
+    };
+    const { stream, receiver, publisher, deadLettered, consumerInfo } = await setup({
+      backoffMs: [50],
+      logger: { debug: boom, info: boom, warn: boom, error: boom },
+    });
+    let handled = 0;
+    receiver.on('buddy.match.created', async () => {
+      handled++;
+    });
+    await publisher.publish('buddy.match.created', matchCreatedData());
+    const transport = natsTransport({ connection: nc, subject: stream.subject, secret: SECRET });
+    const invalid = createEnvelope('buddy.match.created', { ...matchCreatedData(), matchId: 'not-a-uuid' });
+    await transport.send(
+      { envelope: invalid, deliveryId: invalid.metadata.id },
+      { attempt: 1, signal: new AbortController().signal },
+    );
+    await waitFor(() => handled === 1 && deadLettered.length === 1, 10_000, 'the handled and the dead-lettered event');
+    await waitFor(async () => (await consumerInfo()).num_ack_pending === 0, 5000, 'both settled');
+    expect(deadLettered[0]).toMatchObject({ deliveryId: invalid.metadata.id, retryable: false });
+    expect((await consumerInfo()).num_redelivered).toBe(0);
+    await publisher.close();
   });
 });

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -92,5 +92,44 @@ describe('fileDeadLetterQueue', () => {
     await expect(publisher.redrive()).resolves.toEqual({ delivered: 2, failed: 0 });
     expect(sent.sort()).toEqual(['delivery-1', 'delivery-2']);
     expect(await fileDeadLetterQueue(path).size()).toBe(0);
+  });
+
+  it('a rewrite that fails keeps the entry, in memory and on disk', async () => {
+    const path = join(dir, 'dlq.jsonl');
+    const queue = fileDeadLetterQueue(path);
+    await queue.add(entry(1));
+    await queue.add(entry(2));
+    // A directory where the temp file goes makes the rewrite fail.
+    const temp = `${path}.${process.pid}.tmp`;
+    await mkdir(temp);
+    await expect(queue.remove('delivery-1')).rejects.toThrow();
+    expect((await queue.list()).map((e) => e.id)).toEqual(['delivery-1', 'delivery-2']);
+    expect(await fileDeadLetterQueue(path).size()).toBe(2);
+    await rmdir(temp);
+    expect(await queue.remove('delivery-1')).toBe(true);
+    expect((await fileDeadLetterQueue(path).list()).map((e) => e.id)).toEqual(['delivery-2']);
+  });
+
+  it('concurrent removes and adds keep call order: each answer is what running them one by one gives', async () => {
+    const path = join(dir, 'dlq.jsonl');
+    const queue = fileDeadLetterQueue(path);
+    for (const n of [1, 2, 3, 4, 5]) await queue.add(entry(n));
+    const answers = await Promise.all([
+      queue.remove('delivery-1'),
+      queue.remove('delivery-2'),
+      queue.remove('delivery-1'),
+      queue.remove('delivery-9'),
+      queue.add(entry(6)),
+      queue.remove('delivery-6'),
+      queue.remove('delivery-3'),
+      queue.add(entry(3)),
+      queue.size(),
+    ]);
+    expect(answers).toEqual([true, true, false, false, undefined, true, true, undefined, 3]);
+    expect((await fileDeadLetterQueue(path).list()).map((e) => e.id)).toEqual([
+      'delivery-4',
+      'delivery-5',
+      'delivery-3',
+    ]);
   });
 });

@@ -247,6 +247,36 @@ describe('httpTransport', () => {
     expect((calls[0]!.init.headers as Record<string, string>)['user-agent']).toBe(`teei-event-relay/${VERSION}`);
   });
 
+  it('with fetch, URL credentials go as a Basic header and never into an error', async () => {
+    const server = await httpServer(() => ({ status: 202 }));
+    const url = server.url.replace('http://', 'http://relay:p%40ss-w0rd@');
+    const transport = httpTransport({ url, secret: SECRET, fetch: globalThis.fetch });
+    const result = await send(transport, message());
+    expect(result).toEqual({ ok: true, status: 202 });
+    expect(server.received[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from('relay:p@ss-w0rd').toString('base64')}`,
+    );
+    const refused = httpTransport({
+      url: 'http://relay:p%40ss-w0rd@127.0.0.1:1/',
+      secret: SECRET,
+      fetch: globalThis.fetch,
+    });
+    const failure = await send(refused, message());
+    expect(failure).toMatchObject({ ok: false, retryable: true });
+    expect(JSON.stringify(failure.ok ? {} : { m: failure.error.message, c: String(failure.error.cause) })).not.toMatch(
+      /p%40ss|p@ss/,
+    );
+  });
+
+  it('user headers cannot set the framing: a stray Content-Length does not cut the body', async () => {
+    const server = await httpServer(() => ({ status: 200 }));
+    const transport = httpTransport({ url: server.url, secret: SECRET, headers: { 'Content-Length': '3' } });
+    closers.push(() => transport.close!());
+    const m = message();
+    expect(await send(transport, m)).toEqual({ ok: true, status: 200 });
+    expect(server.received[0]!.body).toBe(JSON.stringify(m.envelope));
+  });
+
   it('rejects bad options with TypeError', () => {
     expect(() => httpTransport({ url: 'ftp://x', secret: SECRET })).toThrow(TypeError);
     expect(() => httpTransport({ url: 'not a url', secret: SECRET })).toThrow(/url/);

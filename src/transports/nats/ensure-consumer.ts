@@ -7,7 +7,14 @@
 import { AckPolicy, type ConsumerConfig, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 
-/** @internal settings natsConsumer controls */
+/**
+ * @internal settings natsConsumer controls
+ *
+ * @example
+ * ```ts
+ * const settings: ConsumerSettings = { durable: 'csr', maxDeliver: 5, ackWaitMs: 30_000 }
+ * ```
+ */
 export interface ConsumerSettings {
   durable: string;
   maxDeliver: number;

@@ -6,6 +6,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Logger, silentLogger } from '../../observability/logger.js';
 import type { DeadLetterEntry, DeadLetterQueue } from '../../publisher/dead-letter-queue.js';
+import { guardLogger } from '../../publisher/guard-observers.js';
 import type { MessageResult, ReceiverMessage } from '../../receiver/types.js';
 /**
  * What the consumer needs of a receiver: `createReceiver()` returns one.
@@ -94,7 +95,14 @@ export const DEFAULT_NATS_CONSUMER_OPTIONS = Object.freeze({
   concurrency: 16,
 });
 
-/** @internal the options with every default applied */
+/**
+ * @internal the options with every default applied
+ *
+ * @example
+ * ```ts
+ * const o: Normalized = normalizeConsumerOptions(options)
+ * ```
+ */
 export type Normalized = Required<Omit<NatsConsumerOptions, 'filterSubject' | 'deadLetter' | 'onDeadLetter'>> &
   Pick<NatsConsumerOptions, 'filterSubject' | 'deadLetter' | 'onDeadLetter'>;
 
@@ -114,7 +122,8 @@ export function normalizeConsumerOptions(options: NatsConsumerOptions): Normaliz
     backoffMs: options.backoffMs ?? d.backoffMs,
     ackWaitMs: options.ackWaitMs ?? d.ackWaitMs,
     concurrency: options.concurrency ?? d.concurrency,
-    logger: options.logger ?? silentLogger,
+    // A throwing logger must not leave a message unsettled nor reject the consume loop unobserved.
+    logger: options.logger === undefined ? silentLogger : guardLogger(options.logger),
   };
   const fail = (option: string, rule: string): never => {
     throw new TypeError(`natsConsumer: \`${option}\` ${rule}`);

@@ -7,7 +7,14 @@
  * @module
  */
 
-/** How often pending waits check their signal. */
+/**
+ * How often pending waits check their signal.
+ *
+ * @example
+ * ```ts
+ * await sleep(ABORT_SWEEP_MS * 2) // an aborted wait has rejected by now
+ * ```
+ */
 export const ABORT_SWEEP_MS = 20;
 
 interface Waiting {

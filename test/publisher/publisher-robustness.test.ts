@@ -1,11 +1,11 @@
-// A logger or metrics sink that throws is the user's bug, not a reason to lose an event or hang a promise.
+// User code that throws (a logger, a metrics sink, a dead-letter queue) is no reason to lose an event or hang a promise.
 import { describe, expect, it } from 'vitest';
 import {
   buddyCatalog,
   createPublisher,
   type Logger,
-  memoryDeadLetterQueue,
   type MetricsSink,
+  memoryDeadLetterQueue,
   type Transport,
   type TransportResult,
 } from '../../src/index.js';
@@ -78,5 +78,20 @@ describe('publisher with a throwing logger and metrics sink', () => {
     });
     await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).resolves.toMatchObject({ attempts: 4 });
     expect(publisher.circuitState).toBe('closed');
+  });
+});
+
+describe('redrive with a dead-letter queue that cannot remove', () => {
+  it('counts the delivered entries, keeps going, and leaves them for a later (deduplicated) redrive', async () => {
+    const inner = memoryDeadLetterQueue();
+    const deadLetter = { ...inner, remove: async () => Promise.reject(new Error('disk full')) };
+    const failing = createPublisher({ transport: scripted(PERMANENT), catalog: buddyCatalog, deadLetter });
+    for (let i = 0; i < 3; i++) failing.enqueue('buddy.match.created', MATCH_CREATED);
+    await failing.flush();
+    const transport = scripted({ ok: true, status: 200 });
+    const publisher = createPublisher({ transport, catalog: buddyCatalog, deadLetter, concurrency: 2 });
+    await expect(publisher.redrive()).resolves.toEqual({ delivered: 3, failed: 0 });
+    expect(transport.calls).toBe(3);
+    expect(await deadLetter.size()).toBe(3);
   });
 });
