@@ -72,69 +72,88 @@ export async function deliver(
   const { retry, breaker, log, metrics } = runtime;
   const started = performance.now();
   let attempt = 0;
-  for (;;) {
-    attempt += 1;
-    try {
-      const gate = breaker.acquire(signal);
-      if (gate !== undefined) await gate;
-    } catch (error) {
-      return cancelled(attempt - 1, error, started);
+  try {
+    for (;;) {
+      attempt += 1;
+      try {
+        const gate = breaker.acquire(signal);
+        if (gate !== undefined) await gate;
+      } catch (error) {
+        return cancelled(attempt - 1, error, started);
+      }
+      const result = await runAttempt(runtime, message, attempt, signal);
+      if (signal?.aborted) {
+        breaker.release();
+        return cancelled(attempt, signal.reason, started);
+      }
+      if (result.ok) {
+        breaker.success();
+        return result.status === undefined
+          ? { ok: true, attempts: attempt, durationMs: performance.now() - started }
+          : { ok: true, attempts: attempt, status: result.status, durationMs: performance.now() - started };
+      }
+      const errorType = errorTypeOf(result);
+      metrics.publishError?.({ errorType });
+      log?.debug(
+        record(message, attempt, {
+          status: result.status,
+          errorType,
+          retryable: result.retryable,
+          err: result.error.message,
+        }),
+        'attempt failed',
+      );
+      if (result.status === 410) {
+        log?.error(
+          record(message, attempt, { status: 410, errorType }),
+          'the endpoint answered 410 Gone: it is retired',
+        );
+      }
+      if (!result.retryable) {
+        breaker.success();
+        return failed(attempt, result, started);
+      }
+      breaker.failure();
+      const retriesLeft = retry.retries - (attempt - 1);
+      if (retriesLeft <= 0) return failed(attempt, result, started);
+      const delayMs =
+        result.retryAfterMs === undefined
+          ? retryDelay(retry, attempt)
+          : capRetryAfter(result.retryAfterMs, retry.maxRetryAfterMs);
+      const context: RetryContext = Object.freeze(
+        result.status === undefined
+          ? { error: result.error, attempt, retriesLeft, delayMs }
+          : { error: result.error, attempt, retriesLeft, delayMs, status: result.status },
+      );
+      if (retry.shouldRetry !== undefined && !(await askShouldRetry(retry.shouldRetry, context, log, message))) {
+        return failed(attempt, result, started);
+      }
+      if (retry.onRetry !== undefined) await callOnRetry(retry.onRetry, context, log, message);
+      metrics.retry?.({ attempt: attempt + 1 });
+      log?.warn(
+        record(message, attempt, { status: result.status, errorType, delay_ms: delayMs, retriesLeft }),
+        `attempt ${attempt} failed (${result.error.message}); retrying in ${delayMs} ms`,
+      );
+      try {
+        await sleep(delayMs, signal);
+      } catch (error) {
+        return cancelled(attempt, error, started);
+      }
     }
-    const result = await runAttempt(runtime, message, attempt, signal);
-    if (signal?.aborted) {
-      breaker.release();
-      return cancelled(attempt, signal.reason, started);
-    }
-    if (result.ok) {
-      breaker.success();
-      return result.status === undefined
-        ? { ok: true, attempts: attempt, durationMs: performance.now() - started }
-        : { ok: true, attempts: attempt, status: result.status, durationMs: performance.now() - started };
-    }
-    const errorType = errorTypeOf(result);
-    metrics.publishError?.({ errorType });
-    log?.debug(
-      record(message, attempt, {
-        status: result.status,
-        errorType,
-        retryable: result.retryable,
-        err: result.error.message,
-      }),
-      'attempt failed',
-    );
-    if (result.status === 410) {
-      log?.error(record(message, attempt, { status: 410, errorType }), 'the endpoint answered 410 Gone: it is retired');
-    }
-    if (!result.retryable) {
-      breaker.success();
-      return failed(attempt, result, started);
-    }
-    breaker.failure();
-    const retriesLeft = retry.retries - (attempt - 1);
-    if (retriesLeft <= 0) return failed(attempt, result, started);
-    const delayMs =
-      result.retryAfterMs === undefined
-        ? retryDelay(retry, attempt)
-        : capRetryAfter(result.retryAfterMs, retry.maxRetryAfterMs);
-    const context: RetryContext = Object.freeze(
-      result.status === undefined
-        ? { error: result.error, attempt, retriesLeft, delayMs }
-        : { error: result.error, attempt, retriesLeft, delayMs, status: result.status },
-    );
-    if (retry.shouldRetry !== undefined && !(await askShouldRetry(retry.shouldRetry, context, log, message))) {
-      return failed(attempt, result, started);
-    }
-    if (retry.onRetry !== undefined) await callOnRetry(retry.onRetry, context, log, message);
-    metrics.retry?.({ attempt: attempt + 1 });
-    log?.warn(
-      record(message, attempt, { status: result.status, errorType, delay_ms: delayMs, retriesLeft }),
-      `attempt ${attempt} failed (${result.error.message}); retrying in ${delayMs} ms`,
-    );
-    try {
-      await sleep(delayMs, signal);
-    } catch (error) {
-      return cancelled(attempt, error, started);
-    }
+  } catch (error) {
+    // Only a bug can land here (in user code the publisher calls, e.g. `retry.random`, or in a transport that breaks
+    // its contract): the event is still concluded, so it is dead-lettered and its publisher told, never lost. The
+    // probe slot it may hold is freed so other deliveries do not wait on it forever.
+    breaker.release();
+    const cause = toError(error);
+    return {
+      ok: false,
+      attempts: attempt,
+      retryable: false,
+      error: new TransportError('internal_error', `delivery failed unexpectedly: ${cause.message}`, { cause }),
+      durationMs: performance.now() - started,
+      cancelled: false,
+    };
   }
 }
 
@@ -173,7 +192,8 @@ function runAttempt(
     }
     let sent: Promise<TransportResult>;
     try {
-      sent = runtime.transport.send(message, context);
+      // Promise.resolve: a transport that answers synchronously still works (a native promise passes through as is).
+      sent = Promise.resolve(runtime.transport.send(message, context));
     } catch (error) {
       sent = Promise.reject(error);
     }

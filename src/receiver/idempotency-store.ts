@@ -55,6 +55,13 @@ export interface MemoryIdempotencyStoreOptions {
    */
   ttlMs?: number;
   /**
+   * How long an in-progress claim blocks other deliveries of its id, in milliseconds. A handler that never settles
+   * (a hung database call) would otherwise answer 409 to every retry until `ttlMs` runs out and the sender
+   * dead-letters the event; past this lease the next delivery takes the id over and is processed.
+   * @default 300_000 (5 min)
+   */
+  inProgressTtlMs?: number;
+  /**
    * Most ids kept; the oldest is forgotten first.
    * @default 100_000
    */
@@ -73,6 +80,7 @@ export interface MemoryIdempotencyStoreOptions {
  */
 export const DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS = Object.freeze({
   ttlMs: 24 * 60 * 60 * 1000,
+  inProgressTtlMs: 5 * 60 * 1000,
   maxEntries: 100_000,
   now: Date.now,
 });
@@ -80,6 +88,8 @@ export const DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS = Object.freeze({
 interface Entry {
   completed: boolean;
   expiresAt: number;
+  /** Until when an in-progress claim holds off other deliveries. */
+  leaseUntil: number;
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -94,8 +104,8 @@ function positiveInteger(value: number, name: string): number {
  * in amortised constant time. Synchronous, so the receiver's hot path does not wait on it. One process only: use a
  * shared store (Redis, Postgres) when several instances receive the same sender.
  *
- * @param options TTL (default 24 h), capacity (default 100,000) and clock.
- * @throws {TypeError} when `ttlMs` or `maxEntries` is not a positive integer.
+ * @param options TTL (default 24 h), in-progress lease (default 5 min), capacity (default 100,000) and clock.
+ * @throws {TypeError} when `ttlMs`, `inProgressTtlMs` or `maxEntries` is not a positive integer.
  * @example
  * ```ts
  * const receiver = createReceiver({ secret, idempotency: memoryIdempotencyStore({ ttlMs: 3_600_000 }) })
@@ -106,6 +116,10 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   readonly size: number;
 } {
   const ttlMs = positiveInteger(options.ttlMs ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.ttlMs, 'ttlMs');
+  const inProgressTtlMs = positiveInteger(
+    options.inProgressTtlMs ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.inProgressTtlMs,
+    'inProgressTtlMs',
+  );
   const maxEntries = positiveInteger(options.maxEntries ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.maxEntries, 'maxEntries');
   const now = options.now ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.now;
   const entries = new Map<string, Entry>();
@@ -127,7 +141,7 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
 
   function put(id: string, completed: boolean, at: number): void {
     entries.delete(id);
-    entries.set(id, { completed, expiresAt: at + ttlMs });
+    entries.set(id, { completed, expiresAt: at + ttlMs, leaseUntil: at + inProgressTtlMs });
     if (entries.size > maxEntries) {
       const oldest = entries.keys().next();
       if (!oldest.done) entries.delete(oldest.value);
@@ -142,7 +156,10 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
       const at = now();
       sweep(at);
       const entry = entries.get(id);
-      if (entry !== undefined && entry.expiresAt > at) return entry.completed ? 'completed' : 'in_progress';
+      if (entry !== undefined && entry.expiresAt > at) {
+        if (entry.completed) return 'completed';
+        if (entry.leaseUntil > at) return 'in_progress';
+      }
       put(id, false, at);
       return 'started';
     },

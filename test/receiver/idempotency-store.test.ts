@@ -51,7 +51,22 @@ describe('memoryIdempotencyStore', () => {
     expect(store.begin('a')).toBe('started');
   });
 
+  it('lets the next delivery take over an in-progress claim once its lease runs out', () => {
+    let now = 0;
+    const store = memoryIdempotencyStore({ inProgressTtlMs: 500, now: () => now });
+    expect(store.begin('hung')).toBe('started');
+    now = 499;
+    expect(store.begin('hung')).toBe('in_progress');
+    now = 500;
+    expect(store.begin('hung')).toBe('started');
+    expect(store.begin('hung')).toBe('in_progress');
+    store.complete('hung');
+    now = 5_000;
+    expect(store.begin('hung')).toBe('completed');
+  });
+
   it('throws TypeError naming a bad option', () => {
+    expect(() => memoryIdempotencyStore({ inProgressTtlMs: -1 })).toThrow(/inProgressTtlMs/);
     expect(() => memoryIdempotencyStore({ ttlMs: 0 })).toThrow(/ttlMs/);
     expect(() => memoryIdempotencyStore({ maxEntries: 1.5 })).toThrow(/maxEntries/);
   });
