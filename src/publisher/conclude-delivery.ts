@@ -6,7 +6,8 @@
 import { DeliveryError, isEventRelayError } from '../errors.js';
 import type { TransportMessage } from '../transports/transport.js';
 import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
-import { type DeliveryOutcome, type DeliveryRuntime, record } from './deliver.js';
+import type { DeliveryOutcome, DeliveryRuntime } from './deliver.js';
+import { record } from './log-record.js';
 import type { DeliveryReceipt } from './publisher-types.js';
 
 /**

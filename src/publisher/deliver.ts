@@ -11,6 +11,7 @@ import type { MetricsSink } from '../observability/metrics.js';
 import type { Transport, TransportMessage, TransportResult } from '../transports/transport.js';
 import { AttemptContext } from './attempt-context.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { errorTypeOf, record } from './log-record.js';
 import { capRetryAfter } from './retry-after.js';
 import { type NormalizedRetryOptions, type RetryContext, retryDelay } from './retry-policy.js';
 import { sleep } from './sleep.js';
@@ -125,10 +126,23 @@ export async function deliver(
           ? { error: result.error, attempt, retriesLeft, delayMs }
           : { error: result.error, attempt, retriesLeft, delayMs, status: result.status },
       );
-      if (retry.shouldRetry !== undefined && !(await askShouldRetry(retry.shouldRetry, context, log, message))) {
+      const verdict =
+        retry.shouldRetry === undefined
+          ? true
+          : await callHook(
+              retry.shouldRetry,
+              context,
+              false,
+              runtime,
+              message,
+              'retry.shouldRetry threw: not retrying',
+            );
+      if (verdict === false) {
         return failed(attempt, result, started);
       }
-      if (retry.onRetry !== undefined) await callOnRetry(retry.onRetry, context, log, message);
+      if (retry.onRetry !== undefined) {
+        await callHook(retry.onRetry, context, undefined, runtime, message, 'retry.onRetry threw; ignored');
+      }
       metrics.retry?.({ attempt: attempt + 1 });
       log?.warn(
         record(message, attempt, { status: result.status, errorType, delay_ms: delayMs, retriesLeft }),
@@ -228,73 +242,21 @@ function cancelled(attempts: number, reason: unknown, started: number): Delivery
   };
 }
 
-async function askShouldRetry(
-  shouldRetry: (context: RetryContext) => boolean | Promise<boolean>,
+/** Runs a retry hook; a throw is logged and answered with `onThrow`. */
+async function callHook<T>(
+  hook: (context: RetryContext) => T | Promise<T>,
   context: RetryContext,
-  log: Logger | undefined,
+  onThrow: T,
+  runtime: DeliveryRuntime,
   message: TransportMessage,
-): Promise<boolean> {
+  what: string,
+): Promise<T> {
   try {
-    return (await shouldRetry(context)) !== false;
+    return await hook(context);
   } catch (error) {
-    log?.warn(
-      record(message, context.attempt, { err: toError(error).message }),
-      'retry.shouldRetry threw: not retrying',
-    );
-    return false;
+    runtime.log?.warn(record(message, context.attempt, { err: toError(error).message }), what);
+    return onThrow;
   }
-}
-
-async function callOnRetry(
-  onRetry: (context: RetryContext) => void | Promise<void>,
-  context: RetryContext,
-  log: Logger | undefined,
-  message: TransportMessage,
-): Promise<void> {
-  try {
-    await onRetry(context);
-  } catch (error) {
-    log?.warn(record(message, context.attempt, { err: toError(error).message }), 'retry.onRetry threw; ignored');
-  }
-}
-
-/**
- * @internal the `error_type` label of a failed attempt
- *
- * @example
- * ```ts
- * metrics.publishError?.({ errorType: errorTypeOf(result) }) // 'timeout', 'http_503', …
- * ```
- */
-export function errorTypeOf(result: Failure): string {
-  const code = (result.error as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  return result.status === undefined ? 'network' : `http_${result.status}`;
-}
-
-/**
- * @internal a log record with the SPEC's fields
- *
- * @example
- * ```ts
- * log.warn(record(message, 2, { status: 503 }), 'retrying')
- * ```
- */
-export function record(
-  message: TransportMessage,
-  attempt: number,
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
-  const { envelope } = message;
-  return {
-    operation: 'publish',
-    eventId: envelope.metadata.id,
-    eventType: envelope.type,
-    deliveryId: message.deliveryId,
-    correlationId: envelope.metadata.correlationId,
-    attempt,
-    ...extra,
-  };
 }
 
 /**

@@ -52,7 +52,9 @@ export function publisherConfigFromEnv(
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    throw new ConfigError(`CSR_WEBHOOK_URL must be an absolute http: or https: URL, got "${url}"`, {
+    // A URL may carry credentials (`https://user:password@host`): they are never echoed.
+    const shown = url.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@');
+    throw new ConfigError(`CSR_WEBHOOK_URL must be an absolute http: or https: URL, got "${shown}"`, {
       option: 'CSR_WEBHOOK_URL',
     });
   }

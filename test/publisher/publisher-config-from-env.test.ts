@@ -61,4 +61,10 @@ describe('publisherConfigFromEnv', () => {
     expect(error.message).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);
   });
+
+  it('never echoes credentials of a bad URL', () => {
+    const error = configError({ ...BASE, CSR_WEBHOOK_URL: 'ftp://relay:hunter2@csr.example/hook' });
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).toContain('ftp://***@csr.example/hook');
+  });
 });

@@ -95,3 +95,31 @@ describe('redrive with a dead-letter queue that cannot remove', () => {
     expect(await deadLetter.size()).toBe(3);
   });
 });
+
+describe('a bug in user code the delivery calls', () => {
+  it('a throwing retry.random dead-letters the event and tells its publisher; nothing waits forever', async () => {
+    const deadLetter = memoryDeadLetterQueue();
+    const publisher = createPublisher({
+      transport: scripted(RETRY),
+      catalog: buddyCatalog,
+      deadLetter,
+      retry: { random: boom },
+    });
+    await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({
+      name: 'DeliveryError',
+      attempts: 1,
+    });
+    const id = publisher.enqueue('buddy.match.created', MATCH_CREATED);
+    await publisher.flush();
+    const entries = await deadLetter.list();
+    expect(entries.map((e) => e.id)).toContain(id);
+    expect(entries.every((e) => e.error.code === 'internal_error' && !e.retryable)).toBe(true);
+    await expect(publisher.redrive()).resolves.toEqual({ delivered: 0, failed: 2 });
+  });
+
+  it('a transport that answers synchronously (no promise) still delivers', async () => {
+    const transport = { name: 'sync', send: () => ({ ok: true, status: 200 }) } as unknown as Transport;
+    const publisher = createPublisher({ transport, catalog: buddyCatalog });
+    await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).resolves.toMatchObject({ status: 200 });
+  });
+});
