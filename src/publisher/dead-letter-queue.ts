@@ -6,7 +6,14 @@
  */
 import type { EventEnvelope } from '../envelope/envelope-schema.js';
 
-/** One event that could not be delivered or processed. */
+/**
+ * One event that could not be delivered or processed.
+ *
+ * @example
+ * ```ts
+ * publisher = createPublisher({ transport, onDeadLetter: (entry: DeadLetterEntry) => alert(entry.error.message) })
+ * ```
+ */
 export interface DeadLetterEntry {
   /** Unique entry id (the delivery id, so a redriven event keeps its identity). */
   readonly id: string;
@@ -24,7 +31,14 @@ export interface DeadLetterEntry {
   readonly deadLetteredAt: string;
 }
 
-/** Options of {@link DeadLetterQueue.list}. */
+/**
+ * Options of {@link DeadLetterQueue.list}.
+ *
+ * @example
+ * ```ts
+ * const oldest = await dlq.list({ limit: 10 })
+ * ```
+ */
 export interface DeadLetterListOptions {
   /** @default all */
   limit?: number;

@@ -6,7 +6,14 @@
  */
 import type { EventEnvelope } from '../envelope/envelope-schema.js';
 
-/** What the publisher hands a transport for one attempt. */
+/**
+ * What the publisher hands a transport for one attempt.
+ *
+ * @example
+ * ```ts
+ * const message: TransportMessage = { envelope, deliveryId: envelope.metadata.id }
+ * ```
+ */
 export interface TransportMessage {
   /** The event, validated. */
   readonly envelope: EventEnvelope;
@@ -14,7 +21,14 @@ export interface TransportMessage {
   readonly deliveryId: string;
 }
 
-/** Per-attempt context. */
+/**
+ * Per-attempt context.
+ *
+ * @example
+ * ```ts
+ * await transport.send(message, { attempt: 1, signal: new AbortController().signal })
+ * ```
+ */
 export interface SendContext {
   /** 1 for the first attempt. */
   readonly attempt: number;
@@ -22,7 +36,14 @@ export interface SendContext {
   readonly signal: AbortSignal;
 }
 
-/** The outcome of one attempt. */
+/**
+ * The outcome of one attempt.
+ *
+ * @example
+ * ```ts
+ * const result: TransportResult = { ok: false, retryable: true, status: 503, error: new TransportError('http_503', 'HTTP 503') }
+ * ```
+ */
 export type TransportResult =
   | {
       readonly ok: true;
