@@ -5,7 +5,6 @@
  * @module
  */
 
-// --- catalog (owner: catalog) ---
 export { type BuddyCheckinCompletedData, BuddyCheckinCompletedSchema } from './catalog/buddy/checkin-completed.js';
 export { type BuddyEventAttendedData, BuddyEventAttendedSchema } from './catalog/buddy/event-attended.js';
 export { type BuddyEventLoggedData, BuddyEventLoggedSchema } from './catalog/buddy/event-logged.js';
@@ -33,7 +32,6 @@ export { createCatalog } from './catalog/create-catalog.js';
 export { defineEvent, type EventDefinition } from './catalog/define-event.js';
 export type { StandardSchemaV1 } from './catalog/standard-schema.js';
 export { type CreateEnvelopeOptions, createEnvelope } from './envelope/create-envelope.js';
-// --- envelope ---
 export {
   DEFAULT_EVENT_VERSION,
   EVENT_TYPE_PATTERN,
@@ -48,7 +46,6 @@ export type { Logger, LogRecord } from './observability/logger.js';
 export { silentLogger } from './observability/logger.js';
 export type { MetricsSink, PublishStatus } from './observability/metrics.js';
 export { noopMetrics } from './observability/metrics.js';
-// --- publisher (owner: publisher) ---
 export {
   type CircuitBreakerOptions,
   type CircuitState,
@@ -78,7 +75,6 @@ export {
   type RetryOptions,
   retryDelay,
 } from './publisher/retry-policy.js';
-// --- receiver (owner: receiver) ---
 export { createReceiver } from './receiver/create-receiver.js';
 export {
   DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS,
@@ -117,7 +113,6 @@ export type {
   ReceiverResponse,
   ReceiverResponseBody,
 } from './receiver/types.js';
-// --- signing (owner: signing) ---
 export { createSigner } from './signing/create-signer.js';
 export { createVerifier } from './signing/create-verifier.js';
 export { type Ed25519KeyPair, generateEd25519KeyPair, generateSecret } from './signing/generate-keys.js';
@@ -147,7 +142,6 @@ export {
   type VerifyOptions,
 } from './signing/types.js';
 export { verify } from './signing/verify.js';
-// --- transports (owner: publisher) ---
 export { DEFAULT_FANOUT, type FanoutTransportOptions, fanoutTransport } from './transports/fanout-transport.js';
 export { isRetryableStatus } from './transports/http/classify-response.js';
 export { DEFAULT_HTTP_TRANSPORT, type HttpTransportOptions, httpTransport } from './transports/http-transport.js';
