@@ -65,7 +65,8 @@ export function renderReport(results: readonly StoredResult[]): string {
   out.push('## Goals', '', '| benchmark | goal | figure | status |', '|---|---|---|---|');
   for (const r of results) {
     for (const g of r.goals) {
-      const status = g.met === null ? 'not measured' : g.met ? '**met**' : '**missed**';
+      const status =
+        g.met === null ? (g.figure.startsWith('skipped') ? 'skipped' : 'reported') : g.met ? '**met**' : '**missed**';
       out.push(`| ${r.name} | ${escapeCell(g.goal)} | ${escapeCell(g.figure)} | ${status} |`);
     }
   }

@@ -86,10 +86,11 @@ export const DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS = Object.freeze({
 });
 
 interface Entry {
-  completed: boolean;
-  expiresAt: number;
+  readonly id: string;
+  readonly completed: boolean;
+  readonly expiresAt: number;
   /** Until when an in-progress claim holds off other deliveries. */
-  leaseUntil: number;
+  readonly leaseUntil: number;
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -100,8 +101,8 @@ function positiveInteger(value: number, name: string): number {
 }
 
 /**
- * An in-process idempotency store: a `Map` kept in insertion order, so expiry and eviction both take from its head
- * in amortised constant time. Synchronous, so the receiver's hot path does not wait on it. One process only: use a
+ * An in-process idempotency store: a `Map` for look-ups and an array queue in write order, so expiry and eviction
+ * both take from the queue's head in amortised constant time, however full the store is. Synchronous, so the receiver's hot path does not wait on it. One process only: use a
  * shared store (Redis, Postgres) when several instances receive the same sender.
  *
  * @param options TTL (default 24 h), in-progress lease (default 5 min), capacity (default 100,000) and clock.
@@ -123,28 +124,44 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   const maxEntries = positiveInteger(options.maxEntries ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.maxEntries, 'maxEntries');
   const now = options.now ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.now;
   const entries = new Map<string, Entry>();
+  // Write order. A Map iterated from its head would be the natural queue, but V8 leaves a hole per deletion at the
+  // front of its table and walks them all on every iteration: once the store is full, each claim cost ~100 µs
+  // instead of ~3 µs. Entries superseded by a later write stay here until they reach the head (skipped as stale).
+  let queue: Entry[] = [];
+  let head = 0;
 
-  // Every entry gets the same TTL and is re-inserted on each write, so the head is always the first to expire.
-  // `quietUntil` is a lower bound of the head's expiry (deletions only make the head later): most claims skip the scan.
-  let quietUntil = 0;
-  function sweep(at: number): void {
-    if (at < quietUntil) return;
-    for (const [id, entry] of entries) {
-      if (entry.expiresAt > at) {
-        quietUntil = entry.expiresAt;
-        return;
-      }
-      entries.delete(id);
+  function isLive(entry: Entry): boolean {
+    return entries.get(entry.id) === entry;
+  }
+
+  function dropHead(): void {
+    head++;
+    if (head >= 1024 && head * 2 >= queue.length) {
+      queue = queue.slice(head);
+      head = 0;
     }
-    quietUntil = at + ttlMs;
+  }
+
+  // Every entry gets the same TTL from its write, so the queue's head is always the first to expire.
+  function sweep(at: number): void {
+    while (head < queue.length) {
+      const entry = queue[head] as Entry;
+      if (isLive(entry)) {
+        if (entry.expiresAt > at) return;
+        entries.delete(entry.id);
+      }
+      dropHead();
+    }
   }
 
   function put(id: string, completed: boolean, at: number): void {
-    entries.delete(id);
-    entries.set(id, { completed, expiresAt: at + ttlMs, leaseUntil: at + inProgressTtlMs });
-    if (entries.size > maxEntries) {
-      const oldest = entries.keys().next();
-      if (!oldest.done) entries.delete(oldest.value);
+    const entry: Entry = { id, completed, expiresAt: at + ttlMs, leaseUntil: at + inProgressTtlMs };
+    entries.set(id, entry);
+    queue.push(entry);
+    while (entries.size > maxEntries && head < queue.length) {
+      const oldest = queue[head] as Entry;
+      if (isLive(oldest)) entries.delete(oldest.id);
+      dropHead();
     }
   }
 

@@ -1,9 +1,10 @@
 /**
- * `sign`: one-shot signing. For many requests with the same keys, `createSigner` decodes them once.
+ * `sign`: one-shot signing. The signer is memoised per key options (see `signer-cache.ts`), so repeated calls with
+ * the same secret decode it once; `createSigner` is still the direct way to hold one for a hot path.
  *
  * @module
  */
-import { createSigner } from './create-signer.js';
+import { cachedSigner } from './signer-cache.js';
 import type { SignOptions } from './types.js';
 
 /**
@@ -11,7 +12,8 @@ import type { SignOptions } from './types.js';
  *
  * @param options - The key options of {@link createSigner} plus `id`, `body` and `timestamp`.
  * @returns The headers to send, e.g. `{ 'X-Webhook-Id', 'X-Webhook-Timestamp', 'X-Webhook-Signature' }`.
- * @throws ConfigError or TypeError on bad options, as `createSigner` does.
+ * @throws ConfigError or TypeError on bad options, as `createSigner` does (on every call: bad options are never
+ *   cached).
  * @example
  * ```ts
  * const body = serializeEvent(envelope)
@@ -21,6 +23,6 @@ import type { SignOptions } from './types.js';
  */
 export async function sign(options: SignOptions): Promise<Record<string, string>> {
   const { id, body, timestamp, ...keyOptions } = options;
-  const signer = createSigner(keyOptions);
+  const signer = cachedSigner(keyOptions);
   return signer.sign(timestamp === undefined ? { id, body } : { id, body, timestamp });
 }

@@ -1,9 +1,11 @@
 /**
- * `verify`: one-shot verification. For many requests with the same keys, `createVerifier` decodes them once.
+ * `verify`: one-shot verification. The verifier is memoised per key options and `toleranceSeconds` (see
+ * `signer-cache.ts`), so repeated calls with the same secret decode it once; `createVerifier` is still the direct way
+ * to hold one for a hot path.
  *
  * @module
  */
-import { createVerifier } from './create-verifier.js';
+import { cachedVerifier } from './signer-cache.js';
 import type { VerifiedSignature, VerifyOptions } from './types.js';
 
 /**
@@ -13,7 +15,8 @@ import type { VerifiedSignature, VerifyOptions } from './types.js';
  *
  * @param options - The key options of {@link createVerifier} plus `headers`, the raw `body`, `toleranceSeconds`
  *   (default 300) and `now` (default the current time).
- * @throws ConfigError or TypeError on bad options (these are bugs, not bad requests).
+ * @throws ConfigError or TypeError on bad options (these are bugs, not bad requests), on every call: bad options
+ *   are never cached.
  * @example
  * ```ts
  * try {
@@ -26,6 +29,6 @@ import type { VerifiedSignature, VerifyOptions } from './types.js';
  */
 export async function verify(options: VerifyOptions): Promise<VerifiedSignature> {
   const { headers, body, now, ...keyOptions } = options;
-  const verifier = createVerifier(keyOptions);
+  const verifier = cachedVerifier(keyOptions);
   return verifier.verify(now === undefined ? { headers, body } : { headers, body, now });
 }

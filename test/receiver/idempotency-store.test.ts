@@ -51,6 +51,34 @@ describe('memoryIdempotencyStore', () => {
     expect(store.begin('a')).toBe('started');
   });
 
+  it('evicts by last write: completing an id makes it the newest, so the oldest other id goes first', () => {
+    const store = memoryIdempotencyStore({ maxEntries: 2 });
+    store.begin('a');
+    store.begin('b');
+    store.complete('a');
+    store.begin('c');
+    expect(store.size).toBe(2);
+    expect(store.begin('a')).toBe('completed');
+    expect(store.begin('c')).toBe('in_progress');
+    expect(store.begin('b')).toBe('started');
+  });
+
+  it('stays correct over many more writes than it holds (superseded queue slots are skipped)', () => {
+    let now = 0;
+    const store = memoryIdempotencyStore({ maxEntries: 100, ttlMs: 1_000, now: () => now });
+    for (let i = 0; i < 5_000; i++) {
+      now = i;
+      store.begin(`id-${i}`);
+      store.complete(`id-${i}`);
+    }
+    expect(store.size).toBe(100);
+    expect(store.begin('id-4999')).toBe('completed');
+    expect(store.begin('id-4900')).toBe('completed');
+    expect(store.begin('id-4899')).toBe('started');
+    now = 6_000;
+    expect(store.begin('id-4999')).toBe('started');
+  });
+
   it('lets the next delivery take over an in-progress claim once its lease runs out', () => {
     let now = 0;
     const store = memoryIdempotencyStore({ inProgressTtlMs: 500, now: () => now });

@@ -9,6 +9,7 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '../../envelope/envelope-schema.js';
 import { serializeEvent } from '../../envelope/serialize-event.js';
 import { TransportError } from '../../errors.js';
+import { AttemptContext, ON_ABORT } from '../../publisher/attempt-context.js';
 import { createSigner } from '../../signing/create-signer.js';
 import { schemeBodyShape, schemeHeaders } from '../../signing/schemes/registry.js';
 import type { KeyEncoding, SchemeName } from '../../signing/types.js';
@@ -106,12 +107,15 @@ export function natsTransport(options: NatsTransportOptions): Transport {
   return {
     name: 'nats',
     async send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
-      const { signal } = context;
-      if (signal.aborted) return aborted();
+      // The publisher's attempt builds its AbortSignal only when read (an AbortController per message): ask it
+      // through its cheap hook instead, and read `signal` only on contexts from elsewhere.
+      const attempt = context instanceof AttemptContext ? context : undefined;
+      if (attempt ? attempt.aborted : context.signal.aborted) return aborted();
       let target = '';
       try {
         target = subjectOf(message.envelope);
-        const body = serializeEvent(message.envelope, shape);
+        // Encoded once for both the HMAC and the wire (nats.js would encode a string again).
+        const body = Buffer.from(serializeEvent(message.envelope, shape));
         const h = headers();
         if (signer) {
           // The synchronous path (node:crypto) saves a microtask per message on the hot path.
@@ -121,11 +125,11 @@ export function natsTransport(options: NatsTransportOptions): Transport {
         } else {
           h.set(idHeader, message.deliveryId);
         }
-        const ack = await untilAborted(
-          js.publish(target, body, { msgID: message.deliveryId, headers: h, timeout: timeoutMs }),
-          signal,
-          ABORTED,
-        );
+        // `timeout` bounds the wait for the PubAck; the race below only ends it early on an abort.
+        const publishing = js.publish(target, body, { msgID: message.deliveryId, headers: h, timeout: timeoutMs });
+        const ack = await (attempt
+          ? untilAttemptAborted(publishing, attempt)
+          : untilAborted(publishing, context.signal, ABORTED));
         return ack.duplicate ? DUPLICATE : OK;
       } catch (error) {
         if (error === ABORTED) return aborted();
@@ -138,6 +142,14 @@ export function natsTransport(options: NatsTransportOptions): Transport {
 // js.publish takes no AbortSignal; a PubAck arriving after an abort is harmless: a retry carries the same msgID
 // and the stream drops it as a duplicate.
 const ABORTED = Symbol('aborted');
+
+// One promise and one callback on the attempt: no AbortController, no listener, no sweep.
+function untilAttemptAborted<T>(promise: Promise<T>, attempt: AttemptContext): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    attempt[ON_ABORT](() => reject(ABORTED));
+    promise.then(resolve, reject);
+  });
+}
 
 function aborted(): TransportResult {
   return {
