@@ -95,7 +95,8 @@ function keyOf(options: SignerOptions, tolerance: unknown, withTolerance: boolea
   } else parts.push(undefined);
   if (parts.includes(undefined)) return { key: undefined, options };
 
-  const copy = (value: SecretInput): SecretInput => (typeof value === 'string' ? value : value.slice());
+  // `new Uint8Array(view)` copies; `Buffer#slice` would not.
+  const copy = (value: SecretInput): SecretInput => (typeof value === 'string' ? value : new Uint8Array(value));
   const read: SignerOptions = {};
   if (scheme !== undefined) read.scheme = scheme;
   if (keyEncoding !== undefined) read.keyEncoding = keyEncoding;

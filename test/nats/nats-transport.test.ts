@@ -1,7 +1,9 @@
 import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEnvelope, type EventEnvelope, type SendContext, verify } from '../../src/index.js';
+// Internal: the publisher's own attempt context, to cover the cheap abort hook the transport prefers.
+import { AttemptContext } from '../../src/publisher/attempt-context.js';
 import { natsTransport } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import { connectTestNats, createTestStream, matchCreatedData, SECRET, type TestStream } from './support.js';
@@ -168,5 +170,29 @@ describe('natsTransport abort', () => {
     const pending = transport.send({ envelope: event, deliveryId: event.metadata.id }, context(controller.signal));
     setTimeout(() => controller.abort(), 30);
     await expect(pending).resolves.toMatchObject({ ok: false, retryable: true, error: { code: 'timeout' } });
+  });
+
+  it('gives up on a pending PubAck when the publisher aborts its attempt, without building its signal', async () => {
+    const silent = { options: {}, request: () => new Promise(() => {}) } as unknown as NatsConnection;
+    const transport = natsTransport({ connection: silent, secret: SECRET, timeoutMs: 60_000 });
+    const attempt = new AttemptContext(1);
+    const signalRead = vi.spyOn(attempt, 'signal', 'get');
+    const event = createEnvelope('buddy.match.created', matchCreatedData());
+    const pending = transport.send({ envelope: event, deliveryId: event.metadata.id }, attempt);
+    setTimeout(() => attempt.abort(new Error('attempt timed out')), 30);
+    await expect(pending).resolves.toMatchObject({ ok: false, retryable: true, error: { code: 'timeout' } });
+    expect(signalRead).not.toHaveBeenCalled();
+  });
+
+  it('does not publish when the publisher attempt is already aborted', async () => {
+    const request = vi.fn(() => new Promise(() => {}));
+    const silent = { options: {}, request } as unknown as NatsConnection;
+    const transport = natsTransport({ connection: silent, secret: SECRET });
+    const attempt = new AttemptContext(2);
+    attempt.abort(new Error('cancelled'));
+    const event = createEnvelope('buddy.match.created', matchCreatedData());
+    const result = await transport.send({ envelope: event, deliveryId: event.metadata.id }, attempt);
+    expect(result).toMatchObject({ ok: false, retryable: true, error: { code: 'timeout' } });
+    expect(request).not.toHaveBeenCalled();
   });
 });
