@@ -35,18 +35,22 @@ export const SIGNER_CACHE_SIZE = 64;
 /** A map bounded to {@link SIGNER_CACHE_SIZE} entries, least recently used first out. */
 function lruMap<V>() {
   const entries = new Map<string, V>();
+  let newest: string | undefined;
   return {
     get(key: string): V | undefined {
       const value = entries.get(key);
-      // Move it to the newest end, so a key in steady use survives a churn of one-off keys.
-      if (value !== undefined) {
+      // Move it to the newest end, so a key in steady use survives a churn of one-off keys (not needed, and skipped,
+      // when it is already there: the common case of one secret used over and over).
+      if (value !== undefined && key !== newest) {
         entries.delete(key);
         entries.set(key, value);
+        newest = key;
       }
       return value;
     },
     set(key: string, value: V): void {
       entries.set(key, value);
+      newest = key;
       if (entries.size > SIGNER_CACHE_SIZE) {
         const oldest = entries.keys().next();
         if (!oldest.done) entries.delete(oldest.value);
@@ -58,51 +62,56 @@ function lruMap<V>() {
 const signers = lruMap<Signer>();
 const verifiers = lruMap<Verifier>();
 
-// Every part is tagged by its type so that no two distinct option values give one key: `undefined` ('u') is not
-// the empty string ('s'), a string is not bytes of the same text ('b'), NaN ('nNaN') is not an absent tolerance.
-function tagSecret(secret: unknown): string | undefined {
-  if (secret === undefined) return 'u';
-  if (typeof secret === 'string') return `s${secret}`;
-  if (secret instanceof Uint8Array) return `b${encodeBase64(secret)}`;
+// Every part is tagged by its type and strings are length-prefixed, so that no two distinct option values give one
+// key: `undefined` ('u') is not the empty string ('s0:'), a string is not bytes of the same text ('b'), NaN ('nNaN;')
+// is not an absent tolerance, and no secret's text can pose as the next part.
+function tagPart(value: unknown): string | undefined {
+  if (value === undefined) return 'u';
+  if (typeof value === 'string') return `s${value.length}:${value}`;
+  if (value instanceof Uint8Array) {
+    const text = encodeBase64(value);
+    return `b${text.length}:${text}`;
+  }
   return undefined;
 }
 
-function tagName(value: unknown): string | undefined {
-  if (value === undefined) return 'u';
-  return typeof value === 'string' ? `s${value}` : undefined;
-}
-
-interface Keyed {
-  /** The cache key, or `undefined` when these options are not cached. */
-  readonly key: string | undefined;
-  /** The key options as read for the key, with `Uint8Array` secrets copied. */
-  readonly options: SignerOptions;
-}
-
-/** Reads the key options once, so that the cached signer is built from exactly the values in its key. */
-function keyOf(options: SignerOptions, tolerance: unknown, withTolerance: boolean): Keyed {
-  if (typeof options !== 'object' || options === null || options.logger !== undefined) {
-    return { key: undefined, options };
-  }
+/** The cache key of these options, or `undefined` when they are not cached (see the module comment). */
+function keyOf(options: VerifierOptions, withTolerance: boolean): string | undefined {
+  if (typeof options !== 'object' || options === null || options.logger !== undefined) return undefined;
   const { scheme, keyEncoding, secret, secrets } = options;
-  const parts = [tagName(scheme), tagName(keyEncoding), tagSecret(secret)];
-  if (withTolerance)
-    parts.push(tolerance === undefined ? 'u' : typeof tolerance === 'number' ? `n${tolerance}` : undefined);
-  if (secrets === undefined) parts.push('u');
-  else if (Array.isArray(secrets) && secrets.length <= SIGNATURE_HEADER_LIMITS.maxSignatures) {
-    parts.push(`a${secrets.length}`);
-    for (const item of secrets) parts.push(tagSecret(item));
-  } else parts.push(undefined);
-  if (parts.includes(undefined)) return { key: undefined, options };
+  const name = typeof scheme === 'string' ? tagPart(scheme) : scheme === undefined ? 'u' : undefined;
+  const encoding = typeof keyEncoding === 'string' ? tagPart(keyEncoding) : keyEncoding === undefined ? 'u' : undefined;
+  const single = tagPart(secret);
+  if (name === undefined || encoding === undefined || single === undefined) return undefined;
+  let key = name + encoding + single;
+  if (withTolerance) {
+    const tolerance: unknown = options.toleranceSeconds;
+    if (tolerance === undefined) key += 'u';
+    else if (typeof tolerance === 'number') key += `n${tolerance};`;
+    else return undefined;
+  }
+  if (secrets === undefined) return `${key}u`;
+  if (!Array.isArray(secrets) || secrets.length > SIGNATURE_HEADER_LIMITS.maxSignatures) return undefined;
+  key += `a${secrets.length};`;
+  for (const item of secrets) {
+    const tagged = tagPart(item);
+    if (tagged === undefined || item === undefined) return undefined;
+    key += tagged;
+  }
+  return key;
+}
 
+/** The key options, read again for a signer or verifier about to be cached, with `Uint8Array` secrets copied. */
+function ownedKeyOptions(options: SignerOptions): SignerOptions {
   // `new Uint8Array(view)` copies; `Buffer#slice` would not.
   const copy = (value: SecretInput): SecretInput => (typeof value === 'string' ? value : new Uint8Array(value));
-  const read: SignerOptions = {};
-  if (scheme !== undefined) read.scheme = scheme;
-  if (keyEncoding !== undefined) read.keyEncoding = keyEncoding;
-  if (secret !== undefined) read.secret = copy(secret);
-  if (secrets !== undefined) read.secrets = secrets.map(copy);
-  return { key: JSON.stringify(parts), options: read };
+  const { scheme, keyEncoding, secret, secrets } = options;
+  const owned: SignerOptions = {};
+  if (scheme !== undefined) owned.scheme = scheme;
+  if (keyEncoding !== undefined) owned.keyEncoding = keyEncoding;
+  if (secret !== undefined) owned.secret = copy(secret);
+  if (secrets !== undefined) owned.secrets = secrets.map(copy);
+  return owned;
 }
 
 /**
@@ -113,11 +122,11 @@ function keyOf(options: SignerOptions, tolerance: unknown, withTolerance: boolea
  * @example `const headers = await cachedSigner({ secret }).sign({ id, body })`
  */
 export function cachedSigner(options: SignerOptions): Signer {
-  const { key, options: read } = keyOf(options, undefined, false);
+  const key = keyOf(options, false);
   if (key === undefined) return createSigner(options);
   const hit = signers.get(key);
   if (hit) return hit;
-  const signer = createSigner(read);
+  const signer = createSigner(ownedKeyOptions(options));
   signers.set(key, signer);
   return signer;
 }
@@ -130,12 +139,13 @@ export function cachedSigner(options: SignerOptions): Signer {
  * @example `const { id } = await cachedVerifier({ secret }).verify({ headers, body })`
  */
 export function cachedVerifier(options: VerifierOptions): Verifier {
-  const tolerance: unknown = options?.toleranceSeconds;
-  const { key, options: read } = keyOf(options, tolerance, true);
+  const key = keyOf(options, true);
   if (key === undefined) return createVerifier(options);
   const hit = verifiers.get(key);
   if (hit) return hit;
-  const verifier = createVerifier(tolerance === undefined ? read : { ...read, toleranceSeconds: tolerance as number });
+  const owned: VerifierOptions = ownedKeyOptions(options);
+  if (options.toleranceSeconds !== undefined) owned.toleranceSeconds = options.toleranceSeconds;
+  const verifier = createVerifier(owned);
   verifiers.set(key, verifier);
   return verifier;
 }
