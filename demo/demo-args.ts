@@ -4,7 +4,14 @@
  * @module
  */
 
-/** What `npm run demo -- <flags>` asked for. */
+/**
+ * What `npm run demo -- <flags>` asked for.
+ *
+ * @example
+ * ```ts
+ * const args: DemoArgs = parseDemoArgs(['--count', '100'])
+ * ```
+ */
 export interface DemoArgs {
   /** Events to publish. @default 300 */
   count: number;
@@ -18,6 +25,14 @@ export interface DemoArgs {
   metrics: boolean;
 }
 
+/**
+ * The usage text every flag error ends with.
+ *
+ * @example
+ * ```ts
+ * throw new TypeError(`unknown flag --x\n${USAGE}`)
+ * ```
+ */
 export const USAGE = `Usage: npm run demo -- [--count N] [--failure-rate R] [--seed S] [--nats] [--metrics]
   --count N          events to publish (default 300)
   --failure-rate R   share of requests that fail on purpose, 0..1 (default 0.3)

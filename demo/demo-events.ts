@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { BUDDY_EVENT_TYPES, type BuddyEventType } from '../src/index.js';
 import { buddySample } from '../src/testing/buddy-samples.js';
 
-/** One event to publish. */
+/**
+ * One event to publish.
+ *
+ * @example
+ * ```ts
+ * const [event] = demoEvents(1) // { id, type: 'buddy.match.created', data }
+ * ```
+ */
 export interface DemoEvent {
   id: string;
   type: BuddyEventType;

@@ -5,7 +5,14 @@
  */
 import type { MetricsSink } from '../src/index.js';
 
-/** Counters the progress line and the summary read. */
+/**
+ * Counters the progress line and the summary read.
+ *
+ * @example
+ * ```ts
+ * const tally: Tally = createTally() // tally.retries after the run
+ * ```
+ */
 export interface Tally extends MetricsSink {
   readonly retries: number;
   readonly errorsByType: ReadonlyMap<string, number>;

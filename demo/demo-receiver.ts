@@ -9,7 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { nodeReceiver } from '../src/adapters/node.js';
 import { type BuddyCatalog, buddyCatalog, createReceiver, type MetricsSink, type Receiver } from '../src/index.js';
 
-/** The receiver and what its handler saw. */
+/**
+ * The receiver and what its handler saw.
+ *
+ * @example
+ * ```ts
+ * const csr: DemoCsr = createDemoCsr({ secret, metrics }) // csr.processed.get(id) === 1
+ * ```
+ */
 export interface DemoCsr {
   readonly receiver: Receiver<BuddyCatalog>;
   /** Handler runs by event id. */
@@ -22,7 +29,14 @@ export interface DemoCsr {
   readonly processedAt: ReadonlyMap<string, number>;
 }
 
-/** Options of {@link createDemoCsr}. */
+/**
+ * Options of {@link createDemoCsr}.
+ *
+ * @example
+ * ```ts
+ * const options: DemoCsrOptions = { secret, metrics, handlerFailureRate: 0.3, random: seededRandom(7) }
+ * ```
+ */
 export interface DemoCsrOptions {
   secret: string;
   metrics: MetricsSink;

@@ -8,11 +8,33 @@
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The ways a request is broken. */
+/**
+ * The ways a request is broken.
+ *
+ * @example
+ * ```ts
+ * for (const fault of FAULTS) console.log(fault, proxy.injected[fault])
+ * ```
+ */
 export const FAULTS = ['http_503', 'http_429', 'reset', 'slow', 'lost_ack'] as const;
+/**
+ * One of {@link FAULTS}.
+ *
+ * @example
+ * ```ts
+ * const fault: Fault = 'lost_ack'
+ * ```
+ */
 export type Fault = (typeof FAULTS)[number];
 
-/** Options of {@link startFailingProxy}. */
+/**
+ * Options of {@link startFailingProxy}.
+ *
+ * @example
+ * ```ts
+ * const options: FailingProxyOptions = { upstream: server.url, failureRate: 0.3, random, slowMaxMs: 1500 }
+ * ```
+ */
 export interface FailingProxyOptions {
   /** Where healthy requests go, e.g. `http://127.0.0.1:4000`. */
   upstream: string;
@@ -24,7 +46,15 @@ export interface FailingProxyOptions {
   slowMaxMs: number;
 }
 
-/** A running proxy. */
+/**
+ * A running proxy.
+ *
+ * @example
+ * ```ts
+ * const proxy: FailingProxy = await startFailingProxy(options)
+ * proxy.setFailureRate(0)
+ * ```
+ */
 export interface FailingProxy {
   readonly url: string;
   /** Faults injected so far, by kind. */

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** What the progress line shows. */
+/**
+ * What the progress line shows.
+ *
+ * @example
+ * ```ts
+ * const snapshot: ProgressSnapshot = { settled: 1, delivered: 1, deadLettered: 0, retries: 0, duplicates: 0, pending: 0 }
+ * ```
+ */
 export interface ProgressSnapshot {
   settled: number;
   delivered: number;

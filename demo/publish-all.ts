@@ -6,7 +6,14 @@
 import { type BuddyCatalog, type DeliveryReceipt, isDeliveryError, type Publisher } from '../src/index.js';
 import type { DemoEvent } from './demo-events.js';
 
-/** Outcomes so far; the progress line reads it while publishing runs. */
+/**
+ * Outcomes so far; the progress line reads it while publishing runs.
+ *
+ * @example
+ * ```ts
+ * const tally: PublishTally = newPublishTally()
+ * ```
+ */
 export interface PublishTally {
   settled: number;
   delivered: number;
@@ -51,7 +58,14 @@ export async function publishAll(
   );
 }
 
-/** An empty tally. */
+/**
+ * An empty tally.
+ *
+ * @example
+ * ```ts
+ * const tally = newPublishTally() // tally.delivered === 0
+ * ```
+ */
 export function newPublishTally(): PublishTally {
   return { settled: 0, delivered: 0, firstTry: 0, deadLettered: 0, unexpected: [], latenciesMs: [] };
 }

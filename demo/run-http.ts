@@ -19,7 +19,14 @@ import { newPublishTally, publishAll } from './publish-all.js';
 import { seededRandom } from './seeded-random.js';
 import type { DemoSummary } from './summary.js';
 
-/** A short schedule so a few hundred events finish in seconds; production keeps the defaults (1 to 16 s). */
+/**
+ * A short schedule so a few hundred events finish in seconds; production keeps the defaults (1 to 16 s).
+ *
+ * @example
+ * ```ts
+ * createPublisher({ transport, retry: { ...DEMO_RETRY, random: seededRandom(1) } })
+ * ```
+ */
 export const DEMO_RETRY = Object.freeze({
   retries: 3,
   initialDelayMs: 50,
@@ -29,7 +36,14 @@ export const DEMO_RETRY = Object.freeze({
   maxRetryAfterMs: 1000,
 });
 
-/** Where the run writes: the progress line and, with `--metrics`, the scrape. */
+/**
+ * Where the run writes: the progress line and, with `--metrics`, the scrape.
+ *
+ * @example
+ * ```ts
+ * const io: DemoIo = { write: (text) => void process.stdout.write(text), tty: false }
+ * ```
+ */
 export interface DemoIo {
   write(text: string): void;
   tty: boolean;

@@ -4,7 +4,15 @@
  * @module
  */
 
-/** Figures of one run. */
+/**
+ * Figures of one run.
+ *
+ * @example
+ * ```ts
+ * const { summary } = await runHttpDemo(args, io)
+ * console.log(formatSummary(summary))
+ * ```
+ */
 export interface DemoSummary {
   published: number;
   delivered: number;

@@ -127,6 +127,38 @@ describe('prometheusMetrics', () => {
     expect(text).not.toContain('a.b.e');
   });
 
+  it('never throws on a non-finite value: counts the event, skips the observation', async () => {
+    const registry = new Registry();
+    const metrics = prometheusMetrics({ registry });
+    expect(() => metrics.published({ eventType: 'a.b.c', status: 'delivered', durationMs: Number.NaN })).not.toThrow();
+    expect(() =>
+      metrics.received({ eventType: 'a.b.c', status: 202, durationMs: Number.POSITIVE_INFINITY }),
+    ).not.toThrow();
+    metrics.pendingQueue(4);
+    expect(() => metrics.pendingQueue(Number.NaN)).not.toThrow();
+    const text = await registry.metrics();
+    expect(text).toContain('buddy_webhook_publish_total{event_type="a.b.c",status="delivered"} 1');
+    expect(text).toContain('csr_webhook_received_total{event_type="a.b.c",status="202"} 1');
+    expect(text).toContain('buddy_webhook_publish_duration_ms_count 0');
+    expect(text).toContain('csr_webhook_processing_duration_ms_count 0');
+    expect(text).toContain('buddy_webhook_pending_queue 4');
+  });
+
+  it('caps distinct error_type values at 50 per counter, counting the rest as other', async () => {
+    const registry = new Registry();
+    const metrics = prometheusMetrics({ registry });
+    for (let i = 0; i < 60; i++) metrics.publishError({ errorType: `custom_${i}` });
+    metrics.publishError({ errorType: 'custom_0' });
+    metrics.receiveError({ errorType: 'invalid_signature' });
+    const text = await registry.metrics();
+    expect(text).toContain('buddy_webhook_publish_errors_total{error_type="custom_0"} 2');
+    expect(text).toContain('buddy_webhook_publish_errors_total{error_type="custom_49"} 1');
+    expect(text).not.toContain('custom_50');
+    expect(text).toContain('buddy_webhook_publish_errors_total{error_type="other"} 10');
+    // Each counter has its own cap: a noisy transport does not hide the receiver's codes.
+    expect(text).toContain('csr_webhook_errors_total{error_type="invalid_signature"} 1');
+  });
+
   it('takes custom buckets and rejects bad ones and a bad maxEventTypes', async () => {
     const registry = new Registry();
     prometheusMetrics({ registry, buckets: { processingLag: [...DEFAULT_BUCKETS.processingLag, 3_600_000] } });

@@ -64,6 +64,21 @@ const DEFAULT_OPTIONS = { maxEventTypes: 100 } as const;
 // its own sink on one registry) do not overwrite each other.
 const pendingBySink = new WeakMap<object, Map<object, number>>();
 
+/** Distinct `error_type` values kept per counter and sink; far more than the SDK's own codes. */
+const MAX_ERROR_TYPES = 50;
+
+/** A label value mapper keeping at most `limit` distinct values; later ones become `other`, an empty one `unknown`. */
+function cappedLabel(limit: number): (value: string) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    const label = typeof value === 'string' && value !== '' ? value : 'unknown';
+    if (seen.has(label)) return label;
+    if (seen.size >= limit) return 'other';
+    seen.add(label);
+    return label;
+  };
+}
+
 function checkBuckets(name: keyof PrometheusBuckets, buckets: readonly number[] | undefined): number[] {
   const value = buckets ?? DEFAULT_BUCKETS[name];
   const ascending = value.every((b, i) => Number.isFinite(b) && (i === 0 || b > (value[i - 1] as number)));
@@ -83,6 +98,9 @@ function checkBuckets(name: keyof PrometheusBuckets, buckets: readonly number[] 
  * `buddy_webhook_pending_queue`, `csr_webhook_received_total{event_type,status}`,
  * `csr_webhook_processing_duration_ms`, `csr_webhook_errors_total{error_type}`,
  * `csr_webhook_signature_validation_failures_total`, `csr_event_processing_lag_ms`.
+ *
+ * Never throws once created: a non-finite duration is counted but not observed, and `event_type` (`maxEventTypes`)
+ * and `error_type` (50 per counter) keep a bounded number of values, the rest counted as `other`.
  *
  * @param options - registry, buckets, label cap.
  * @throws {TypeError} on a bad `registry`, `buckets` or `maxEventTypes`, or when the registry holds an
@@ -158,28 +176,31 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Prome
   }
   const sizes = pendingSizes;
 
-  const seenTypes = new Set<string>();
-  const eventTypeLabel = (eventType: string): string => {
-    const type = eventType === '' ? 'unknown' : eventType;
-    if (seenTypes.has(type)) return type;
-    if (seenTypes.size >= maxEventTypes) return 'other';
-    seenTypes.add(type);
-    return type;
+  const eventTypeLabel = cappedLabel(maxEventTypes);
+  // error_type comes from the transport's error codes, which a custom transport chooses: capped too.
+  const publishErrorLabel = cappedLabel(MAX_ERROR_TYPES);
+  const receiveErrorLabel = cappedLabel(MAX_ERROR_TYPES);
+
+  // prom-client throws on a non-finite observation; a sink on the hot path must count the event and skip the value.
+  const observeFinite = (histogram: { observe(value: number): void }, value: number): void => {
+    if (Number.isFinite(value)) histogram.observe(value);
   };
 
   return Object.freeze({
     registry,
     published({ eventType, status, durationMs }) {
       publishTotal.inc({ event_type: eventTypeLabel(eventType), status });
-      publishDuration.observe(durationMs);
+      observeFinite(publishDuration, durationMs);
     },
     publishError({ errorType }) {
-      publishErrors.inc({ error_type: errorType });
+      publishErrors.inc({ error_type: publishErrorLabel(errorType) });
     },
     retry({ attempt }) {
       retryAttempts.inc({ attempt_number: String(attempt) });
     },
     pendingQueue(size) {
+      // A NaN would poison the sum of every sink on this registry until this one reported again.
+      if (!Number.isFinite(size)) return;
       sizes.set(sinkKey, size);
       let total = 0;
       for (const value of sizes.values()) total += value;
@@ -187,12 +208,12 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Prome
     },
     received({ eventType, status, durationMs, lagMs }) {
       receivedTotal.inc({ event_type: eventTypeLabel(eventType), status: String(status) });
-      processingDuration.observe(durationMs);
+      observeFinite(processingDuration, durationMs);
       // A sender clock ahead of ours gives a negative lag: recorded as 0 rather than dragging the sum below zero.
       if (lagMs !== undefined && Number.isFinite(lagMs)) processingLag.observe(Math.max(0, lagMs));
     },
     receiveError({ errorType }) {
-      receiveErrors.inc({ error_type: errorType });
+      receiveErrors.inc({ error_type: receiveErrorLabel(errorType) });
     },
     signatureFailure() {
       signatureFailures.inc();
