@@ -61,7 +61,7 @@ export function checkHeaders(
   let timestamp: string | undefined;
   if (names.timestamp !== undefined && wire.timestamp !== undefined) {
     timestamp = readHeaderAs(headers, names.timestamp, wire.timestamp) || undefined;
-    if (timestamp === undefined && scheme.requiresTimestamp) throw missing(scheme, wire.timestamp);
+    if (timestamp === undefined && scheme.bindsTimestamp) throw missing(scheme, wire.timestamp);
   }
 
   if (signature.length > SIGNATURE_HEADER_LIMITS.maxLength) {

@@ -23,7 +23,6 @@ export const buddyConnector: Scheme = {
   wireHeaders: { id: 'X-Delivery-Id', signature: 'X-Buddy-Signature' },
   bodyShape: 'flat',
   bindsTimestamp: true,
-  requiresTimestamp: true,
   encoding: 'hex',
   signatureFormat: 't=<unix seconds>,v1=<64 hex digits>',
   timestampFormat: 'integer unix seconds in t=',

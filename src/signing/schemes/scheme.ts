@@ -65,10 +65,8 @@ export interface Scheme {
   /** Header names as written by `sign`. */
   readonly wireHeaders: SchemeHeaderNames;
   readonly bodyShape: BodyShape;
-  /** Whether the timestamp is part of the signed content (and so checked against the tolerance). */
+  /** Whether the timestamp is part of the signed content: then it must be present, and it is checked against the tolerance. */
   readonly bindsTimestamp: boolean;
-  /** Whether the timestamp must be present to verify. */
-  readonly requiresTimestamp: boolean;
   /** Text encoding of the signature bytes. */
   readonly encoding: 'hex' | 'base64';
   /** What a well-formed signature header looks like, for error messages. */

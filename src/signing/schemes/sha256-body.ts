@@ -17,6 +17,5 @@ export const sha256Body: Scheme = {
   ...teeiV1,
   name: 'sha256-body',
   bindsTimestamp: false,
-  requiresTimestamp: false,
   signedPrefix: () => '',
 };

@@ -35,7 +35,6 @@ export const standardWebhooks: Scheme = {
   wireHeaders: { id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' },
   bodyShape: 'nested',
   bindsTimestamp: true,
-  requiresTimestamp: true,
   encoding: 'base64',
   signatureFormat: 'v1,<base64> or v1a,<base64>, several separated by a space',
   timestampFormat: 'integer unix seconds',

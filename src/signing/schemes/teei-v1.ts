@@ -19,7 +19,6 @@ export const teeiV1: Scheme = {
   wireHeaders: { id: 'X-Webhook-Id', timestamp: 'X-Webhook-Timestamp', signature: 'X-Webhook-Signature' },
   bodyShape: 'nested',
   bindsTimestamp: true,
-  requiresTimestamp: true,
   encoding: 'hex',
   signatureFormat: 'sha256=<64 hex digits>, several separated by a space',
   timestampFormat: 'an ISO-8601 UTC date-time such as 2026-01-01T00:00:00.000Z',
