@@ -2,7 +2,8 @@
  * Makes a promise give up when an AbortSignal fires, without `addEventListener`: on Node 20 adding a listener to
  * the fresh signal of each attempt costs about 20 µs, more than signing the message. Pending waits are swept
  * instead by one shared, unref'd timer, so an abort is noticed within {@link ABORT_SWEEP_MS}; a PubAck, which
- * usually arrives within milliseconds, settles the wait at once.
+ * usually arrives within milliseconds, settles the wait at once. The publisher's own attempts do not come here:
+ * `natsTransport` registers through their cheap abort hook; this path serves callers that pass a plain signal.
  *
  * @module
  */
