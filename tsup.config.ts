@@ -15,6 +15,8 @@ export default defineConfig({
     'transports/nats': 'src/transports/nats.ts',
     'observability/prometheus': 'src/observability/prometheus.ts',
     'testing/index': 'src/testing/index.ts',
+    'stores/postgres': 'src/stores/postgres.ts',
+    'stores/redis': 'src/stores/redis.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

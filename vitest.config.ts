@@ -15,6 +15,8 @@ const SUBPATHS: Record<string, string> = {
   nats: 'transports/nats.ts',
   prometheus: 'observability/prometheus.ts',
   testing: 'testing/index.ts',
+  postgres: 'stores/postgres.ts',
+  redis: 'stores/redis.ts',
 };
 
 export default defineConfig({

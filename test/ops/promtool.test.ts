@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { isCI } from '../helpers/ci.js';
 import { opsPath } from './ops-files.js';
 
 // promtool ships with Debian's `prometheus` package. Outside CI a missing promtool skips with a notice; under
-// CI=true it fails, so the rules are always checked before a release.
+// CI (any truthy CI) it fails, so the rules are always checked before a release.
 const hasPromtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
-const ci = process.env.CI === 'true';
+const ci = isCI();
 if (!hasPromtool && !ci) {
   console.warn('[test/ops] promtool is not on PATH: alert rule checks skipped (apt-get install -y prometheus)');
 }

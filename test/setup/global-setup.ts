@@ -1,36 +1,81 @@
-// Probes NATS once for the whole run. Suites that need it call `natsAvailable()` from test/helpers/nats.ts, which
-// reads the verdict written here. Outside CI an unreachable server skips those suites with a printed notice; with
-// CI=true it fails the run, so a missing server can never pass as green.
+// Probes the services once for the whole run: NATS, Postgres and Redis. Suites that need one call its
+// `…Available()` helper from test/helpers/, which reads the verdict written here. Outside CI an unreachable service
+// skips those suites with a printed notice; under CI (any truthy `CI`) it fails the run, so a missing service can
+// never pass as green.
 import { connect } from 'node:net';
+import { isCI } from '../helpers/ci.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-function probe(url: string, timeoutMs: number): Promise<boolean> {
-  const { hostname, port } = new URL(url.replace(/^nats:/, 'http:'));
+/** Opens a TCP connection, optionally writes `hello`, and checks the first bytes the server answers. */
+function probe(
+  url: string,
+  defaultPort: number,
+  timeoutMs: number,
+  greeting: RegExp,
+  hello?: Buffer,
+): Promise<boolean> {
+  const { hostname, port } = new URL(url.replace(/^[a-z]+:/, 'http:'));
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 4222) });
+    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(timeoutMs, () => done(false));
-    // A NATS server greets with `INFO {...}` as soon as the TCP connection opens.
-    socket.once('data', (chunk) => done(chunk.toString('utf8').startsWith('INFO')));
+    socket.once('connect', () => {
+      if (hello) socket.write(hello);
+    });
+    socket.once('data', (chunk) => done(greeting.test(chunk.toString('latin1'))));
     socket.once('error', () => done(false));
   });
 }
 
+// Postgres answers an SSLRequest with one byte: 'S' or 'N'. Any answer means a Postgres server listens.
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+const SERVICES = [
+  {
+    name: 'NATS',
+    env: 'NATS_URL',
+    flag: 'TEEI_NATS_AVAILABLE',
+    url: DEFAULT_NATS_URL,
+    check: (url: string) => probe(url, 4222, 2000, /^INFO/),
+  },
+  {
+    name: 'Postgres',
+    env: 'PG_URL',
+    flag: 'TEEI_PG_AVAILABLE',
+    url: DEFAULT_PG_URL,
+    check: (url: string) => probe(url, 5432, 2000, /^[SN]/, SSL_REQUEST),
+  },
+  {
+    name: 'Redis',
+    env: 'REDIS_URL',
+    flag: 'TEEI_REDIS_AVAILABLE',
+    url: DEFAULT_REDIS_URL,
+    check: (url: string) => probe(url, 6379, 2000, /^\+PONG/, Buffer.from('PING\r\n')),
+  },
+] as const;
+
 export default async function setup(): Promise<void> {
-  const url = process.env.NATS_URL ?? DEFAULT_NATS_URL;
-  const up = await probe(url, 2000);
-  process.env.TEEI_NATS_AVAILABLE = up ? '1' : '0';
-  process.env.NATS_URL = url;
-  if (!up) {
-    if (process.env.CI === 'true') {
-      throw new Error(`NATS is not reachable at ${url}, and CI=true forbids skipping the NATS suites`);
-    }
-    console.warn(
-      `\n[notice] NATS is not reachable at ${url}: the NATS test suites are skipped (set NATS_URL to point elsewhere)\n`,
+  const missing: string[] = [];
+  await Promise.all(
+    SERVICES.map(async (service) => {
+      const url = process.env[service.env] ?? service.url;
+      const up = await service.check(url);
+      process.env[service.flag] = up ? '1' : '0';
+      process.env[service.env] = url;
+      if (!up) missing.push(`${service.name} at ${url} (set ${service.env} to point elsewhere)`);
+    }),
+  );
+  if (missing.length === 0) return;
+  if (isCI()) {
+    throw new Error(
+      `not reachable: ${missing.join('; ')}. Under CI the suites that need them fail instead of skipping`,
     );
   }
+  for (const line of missing) console.warn(`\n[notice] not reachable: ${line}: the suites that need it are skipped\n`);
 }

@@ -1,0 +1,9 @@
+/**
+ * `@teei/event-relay/postgres`: Postgres-backed parts for a publisher or receiver that runs on several instances,
+ * or must survive a crash. Needs the optional peer `pg` (^8); the core never imports it. Nothing here creates a
+ * table at import: call the `ensure…` functions, or run the SQL they print, in your own migrations.
+ *
+ * @module
+ */
+
+export type { PgClient, PgPool } from './postgres/pg-client.js';
