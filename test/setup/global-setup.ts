@@ -3,7 +3,9 @@
 // skips those suites with a printed notice; under CI (any truthy `CI`) it fails the run, so a missing service can
 // never pass as green.
 import { connect } from 'node:net';
+import type { TestProject } from 'vitest/node';
 import { isCI } from '../helpers/ci.js';
+import { ensureBuilt, runNeedsDist } from './build.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -60,7 +62,17 @@ const SERVICES = [
   },
 ] as const;
 
-export default async function setup(): Promise<void> {
+/** Builds dist/ once, before the test files that need it start, when the run includes one and dist/ is stale. */
+async function buildIfNeeded(project: TestProject | undefined): Promise<void> {
+  // vitest keeps the CLI's file filters here (not a documented field: when it is absent the whole suite is assumed).
+  const filters = (project?.vitest as { filenamePattern?: string[] } | undefined)?.filenamePattern;
+  if (!runNeedsDist(filters)) return;
+  const { reason, durationMs } = await ensureBuilt();
+  if (reason !== undefined) console.log(`\n[setup] built dist/ (${reason}) in ${(durationMs / 1000).toFixed(1)} s\n`);
+}
+
+export default async function setup(project?: TestProject): Promise<void> {
+  await buildIfNeeded(project);
   const missing: string[] = [];
   await Promise.all(
     SERVICES.map(async (service) => {
