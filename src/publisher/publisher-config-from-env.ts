@@ -24,7 +24,7 @@ export interface PublisherEnvConfig {
 }
 
 /**
- * Reads:
+ * Reads the platform's `CSR_WEBHOOK_*` variables into options for `httpTransport` and `retry`:
  *
  * | variable | becomes | rule |
  * |---|---|---|
