@@ -38,24 +38,23 @@ function kindOf(symbol: ts.Symbol): Kind {
   return 'type';
 }
 
+const LINK = /\{@link\s+([^}|\s]+)[^}]*\}/g;
+
 /** The first sentence of a comment, on one line. */
 function firstSentence(text: string): string {
-  const paragraph = (text.split(/\n\s*\n/)[0] ?? '')
-    .replace(/\{@link\s+([^}|\s]+)[^}]*\}/g, '`$1`')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const paragraph = (text.split(/\n\s*\n/)[0] ?? '').replace(LINK, '`$1`').replace(/\s+/g, ' ').trim();
   const end = /[.!?](?=\s|$)/.exec(paragraph.replace(/`[^`]*`/g, (code) => 'x'.repeat(code.length)));
   return end ? paragraph.slice(0, end.index + 1) : paragraph;
 }
 
 function summaryOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
   const summary = firstSentence(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
-  if (summary !== '') return summary;
-  // Some exports (the error guards …) carry only an example: show it.
+  if (summary !== '' && !summary.startsWith('- ')) return summary;
+  // Some exports (the error guards …) carry only an example, or open with a list: show the example.
   const example = symbol.getJsDocTags(checker).find((tag) => tag.name === 'example');
   const text = ts.displayPartsToString(example?.text).trim();
   const inline = /^`([^`\n]+)`$/.exec(text)?.[1] ?? (text.includes('\n') ? undefined : text);
-  return inline ? `For example \`${inline}\`.` : '';
+  return inline ? `For example \`${inline}\`.` : summary;
 }
 
 /** The `@module` comment of an entry file: its text before the tag, first paragraph. */
@@ -67,7 +66,7 @@ function moduleSummary(source: string): string {
     ?.split('\n')
     .map((line) => line.replace(/^\s*\* ?/, ''))
     .join('\n');
-  return ((text ?? '').split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim();
+  return ((text ?? '').split(/\n\s*\n/)[0] ?? '').replace(LINK, '`$1`').replace(/\s+/g, ' ').trim();
 }
 
 function entriesOf(file: ts.SourceFile, checker: ts.TypeChecker): ApiEntry[] {
