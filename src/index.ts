@@ -119,6 +119,7 @@ export { type Ed25519KeyPair, generateEd25519KeyPair, generateSecret } from './s
 export { DEFAULT_SIGNING_OPTIONS } from './signing/options.js';
 export { readHeader } from './signing/read-header.js';
 export { schemeBodyShape, schemeHeaders } from './signing/schemes/registry.js';
+export { SECRET_MIN_BYTES, type SecretWarningCode } from './signing/secret-rules.js';
 export { sign } from './signing/sign.js';
 export {
   type BodyShape,
