@@ -43,7 +43,7 @@ export { type ParseEventResult, parseEvent, safeParseEvent } from './envelope/pa
 export { type EnvelopeShape, serializeEvent } from './envelope/serialize-event.js';
 export * from './errors.js';
 export type { Logger, LogRecord } from './observability/logger.js';
-export { silentLogger } from './observability/logger.js';
+export { silentLogger, stderrLogger } from './observability/logger.js';
 export type { MetricsSink, PublishStatus } from './observability/metrics.js';
 export { noopMetrics } from './observability/metrics.js';
 export {
