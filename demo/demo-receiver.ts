@@ -56,7 +56,13 @@ export interface DemoCsrOptions {
  */
 export function createDemoCsr(options: DemoCsrOptions): DemoCsr {
   const { handlerFailureRate = 0, random = Math.random } = options;
-  const receiver = createReceiver({ secret: options.secret, catalog: buddyCatalog, metrics: options.metrics });
+  // logger: false: the handler fails on purpose and the summary counts it; a stack trace per failure would drown it.
+  const receiver = createReceiver({
+    secret: options.secret,
+    catalog: buddyCatalog,
+    metrics: options.metrics,
+    logger: false,
+  });
   const processed = new Map<string, number>();
   const processedAt = new Map<string, number>();
   const failedIds = new Set<string>();

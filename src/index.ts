@@ -43,7 +43,7 @@ export { type ParseEventResult, parseEvent, safeParseEvent } from './envelope/pa
 export { type EnvelopeShape, serializeEvent } from './envelope/serialize-event.js';
 export * from './errors.js';
 export type { Logger, LogRecord } from './observability/logger.js';
-export { silentLogger } from './observability/logger.js';
+export { silentLogger, stderrLogger } from './observability/logger.js';
 export type { MetricsSink, PublishStatus } from './observability/metrics.js';
 export { noopMetrics } from './observability/metrics.js';
 export {
@@ -119,6 +119,7 @@ export { type Ed25519KeyPair, generateEd25519KeyPair, generateSecret } from './s
 export { DEFAULT_SIGNING_OPTIONS } from './signing/options.js';
 export { readHeader } from './signing/read-header.js';
 export { schemeBodyShape, schemeHeaders } from './signing/schemes/registry.js';
+export { SECRET_MIN_BYTES, type SecretWarningCode } from './signing/secret-rules.js';
 export { sign } from './signing/sign.js';
 export {
   type BodyShape,

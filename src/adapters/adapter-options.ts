@@ -23,9 +23,9 @@ export const DEFAULT_ADAPTER_PATHS = Object.freeze({
  */
 export interface AdapterOptions {
   /** Where events are POSTed. @default '/webhooks/buddy-events' */
-  path?: string;
+  path?: string | undefined;
   /** Where `GET` answers `receiver.health()`. @default '/health/webhook' */
-  healthPath?: string;
+  healthPath?: string | undefined;
 }
 
 /** @internal checks and fills the adapter options */
@@ -46,7 +46,12 @@ export function adapterPaths(adapter: string, options: AdapterOptions = {}): { p
 /** @internal an object that looks like a receiver */
 export function requireReceiver(adapter: string, receiver: unknown): void {
   const r = receiver as Partial<Receiver> | undefined;
-  if (typeof r?.handle !== 'function' || typeof r.precheck !== 'function' || typeof r.health !== 'function') {
+  if (
+    typeof r?.handle !== 'function' ||
+    typeof r.precheck !== 'function' ||
+    typeof r.health !== 'function' ||
+    typeof r.timedOut !== 'function'
+  ) {
     throw new TypeError(`${adapter}: receiver must come from createReceiver()`);
   }
 }

@@ -14,6 +14,22 @@ export type { AdapterOptions } from './adapter-options.js';
 
 type MaybeParsed = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
 
+/** The message for a router mounted under a prefix that the path repeats: `app.use('/webhooks', …)`. */
+function prefixError(baseUrl: string, path: string): ConfigError {
+  return new ConfigError(
+    `expressReceiver is mounted under ${JSON.stringify(baseUrl)} and its path is ${JSON.stringify(path)}, so it ` +
+      `serves ${JSON.stringify(baseUrl + path)} and the request to ${JSON.stringify(path)} missed it. Mount it at the ` +
+      `root, app.use(expressReceiver(receiver)), or keep the prefix and pass the rest of the path: ` +
+      `app.use(${JSON.stringify(baseUrl)}, expressReceiver(receiver, { path: ${JSON.stringify(path.slice(baseUrl.length) || '/')} }))`,
+    { option: 'path' },
+  );
+}
+
+function pathname(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
 const MOUNTING_ERROR =
   'expressReceiver: the request body was already consumed by a body parser (express.json() or similar), so its ' +
   'signature cannot be verified. Mount expressReceiver before express.json(), or use ' +
@@ -23,7 +39,10 @@ const MOUNTING_ERROR =
  * An Express `Router` serving `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`.
  * It reads the raw body itself (stopping past `maxBodyBytes`), or takes the Buffer left by `express.raw()` or a
  * `req.rawBody` Buffer. A body already parsed by `express.json()` cannot be verified: it answers 500 at once and
- * logs a `ConfigError` saying how to mount it. It never re-serialises a parsed body.
+ * logs a `ConfigError` saying how to mount it. It never re-serialises a parsed body. Mounted under a prefix that its
+ * path repeats (`app.use('/webhooks', expressReceiver(receiver))` serves `/webhooks/webhooks/buddy-events`), a
+ * request to the path itself is answered 500 (the sender retries) and a `ConfigError` saying how to mount it is
+ * logged once. Reading the body itself, it answers 408 past the receiver's `bodyTimeoutMs`.
  *
  * @param receiver from `createReceiver`.
  * @param options `path` (default `/webhooks/buddy-events`) and `healthPath` (default `/health/webhook`).
@@ -33,8 +52,9 @@ const MOUNTING_ERROR =
  * import express from 'express'
  * import { expressReceiver } from '@teei/event-relay/express'
  * const app = express()
- * app.use(expressReceiver(receiver)) // before app.use(express.json())
+ * app.use(expressReceiver(receiver)) // at the root, before app.use(express.json())
  * app.use(express.json())
+ * // under a prefix: app.use('/webhooks', expressReceiver(receiver, { path: '/buddy-events' }))
  * ```
  */
 export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions): Router {
@@ -51,5 +71,13 @@ export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions
     void handleNodeRequest(receiver, req, res);
   });
   router.get(healthPath, (_req, res) => writeNodeResponse(res, healthResponse(receiver)));
+  router.use((req, res, next) => {
+    // A miss under a prefix that, joined to the URL, names our path: the prefix was meant to be part of it.
+    const { baseUrl } = req;
+    const full = baseUrl + pathname(req.url);
+    if (baseUrl === '' || (full !== path && full !== healthPath)) return next();
+    const mounted = full === path ? path : healthPath;
+    writeNodeResponse(res, receiver.misconfigured(prefixError(baseUrl, mounted)));
+  });
   return router;
 }

@@ -3,12 +3,13 @@
  *
  * @module
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { BodyRefusal } from '../receiver/read-web-body.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import { jsonResponse } from '../receiver/responses.js';
 import type { ReceiverResponse } from '../receiver/types.js';
 import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
-import { healthResponse } from './node-io.js';
+import { type BodyStream, healthResponse, readNodeBody, refusedBody } from './node-io.js';
 
 /**
  * Options of {@link fastifyReceiver}.
@@ -22,6 +23,14 @@ export interface FastifyReceiverOptions extends AdapterOptions {
 
 const EMPTY = new Uint8Array(0);
 
+/** A body the parser did not read (past the cap, or past the deadline): the error handler answers it. */
+class UnreadBody extends Error {
+  constructor(readonly refusal: BodyRefusal) {
+    super(refusal);
+    this.name = 'UnreadBody';
+  }
+}
+
 function send(reply: FastifyReply, answer: ReceiverResponse, close = false): FastifyReply {
   reply.code(answer.status).headers(answer.headers);
   if (close) reply.header('connection', 'close');
@@ -30,8 +39,9 @@ function send(reply: FastifyReply, answer: ReceiverResponse, close = false): Fas
 
 /**
  * A Fastify plugin serving `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`. It
- * registers a raw-body parser (`parseAs: 'buffer'`, `bodyLimit` = the receiver's `maxBodyBytes`) inside its own
- * encapsulated scope, so the rest of the app keeps its JSON parsing. Register it without `fastify-plugin`.
+ * registers a raw-body parser inside its own encapsulated scope, so the rest of the app keeps its JSON parsing; the
+ * parser stops past the receiver's `maxBodyBytes` (413) or its `bodyTimeoutMs` (408), and closes the connection.
+ * Register it without `fastify-plugin`.
  *
  * @param app the Fastify instance (Fastify passes it).
  * @param options `receiver`, `path` (default `/webhooks/buddy-events`), `healthPath` (default `/health/webhook`).
@@ -51,19 +61,27 @@ export async function fastifyReceiver(app: FastifyInstance, options: FastifyRece
   const { maxBodyBytes } = receiver;
 
   app.removeAllContentTypeParsers();
-  const raw = (_req: unknown, body: Buffer | string, done: (error: Error | null, body?: unknown) => void): void => {
-    done(null, body);
+  // Our own reader rather than `parseAs: 'buffer'`: Fastify's has a size limit but no deadline.
+  const raw = (request: FastifyRequest, payload: BodyStream, done: (error: Error | null, body?: unknown) => void) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > maxBodyBytes) {
+      payload.pause();
+      return done(new UnreadBody('too_large'));
+    }
+    readNodeBody(payload, maxBodyBytes, receiver.bodyTimeoutMs).then(
+      (body) => (typeof body === 'string' ? done(new UnreadBody(body)) : done(null, body)),
+      // The client went away mid-body: a 4xx nobody reads, rather than a 500 that blames the server.
+      (error: Error) => done(Object.assign(error, { statusCode: 400 })),
+    );
   };
   // JSON first (looked up directly), anything else through the catch-all: the core answers 415 to it.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, raw);
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, raw);
+  app.addContentTypeParser('application/json', raw);
+  app.addContentTypeParser('*', raw);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      // Stop reading and close: a sender streaming far past the cap gets its 413 without being drained.
-      request.raw.pause();
-      const tooLarge = receiver.precheck({ headers: request.headers, bodyBytes: maxBodyBytes + 1 });
-      return send(reply, tooLarge!, true);
+    if (error instanceof UnreadBody) {
+      // Answer and close: a sender streaming far past the cap, or trickling, is not drained.
+      return send(reply, refusedBody(receiver, error.refusal, request.headers), true);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

@@ -1,46 +1,66 @@
 /**
  * Node `IncomingMessage` / `ServerResponse` plumbing shared by the node, Express and Fastify adapters: read the raw body
- * with the size cap, write an answer, and the one function that runs a request through the receiver.
+ * with the size cap and the deadline, write an answer, and the one function that runs a request through the receiver.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyRefusal } from '../receiver/read-web-body.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import type { ReceiverResponse } from '../receiver/types.js';
+import type { HeadersLike } from '../signing/types.js';
 
-/** @internal the raw body, or `undefined` once more than `maxBytes` arrived (reading stops there) */
-export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+/** @internal the request stream an adapter reads: an `IncomingMessage`, or the stream a framework hands over */
+export type BodyStream = Pick<IncomingMessage, 'on' | 'off' | 'pause'>;
+
+/**
+ * @internal The raw body, or why reading stopped: past `maxBytes` (`too_large`), or not complete `timeoutMs` after
+ * it began (`timed_out`, a body trickled in). Reading stops at once in both cases; the caller answers and closes.
+ */
+export function readNodeBody(req: BodyStream, maxBytes: number, timeoutMs: number): Promise<Buffer | BodyRefusal> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    // A settled flag rather than removing listeners: the request ends right after, and the hot path stays short.
+    // A settled flag rather than removing every listener: the request ends right after, and the hot path stays short.
     let settled = false;
+    const stop = (refusal: BodyRefusal): void => {
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.pause();
+      resolve(refusal);
+    };
+    const timer = setTimeout(() => {
+      if (!settled) stop('timed_out');
+    }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       if (settled) return;
       total += chunk.length;
-      if (total > maxBytes) {
-        settled = true;
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
+      if (total > maxBytes) stop('too_large');
+      else chunks.push(chunk);
     };
     req.on('data', onData);
     req.on('end', () => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
     });
     const fail = (error?: Error): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       reject(error ?? new Error('the client closed the connection before the body was complete'));
     };
     req.on('error', fail);
     req.on('close', () => fail());
   });
+}
+
+/** @internal the answer to a body that was not read: 413 or 408 (write it with `close`) */
+export function refusedBody(receiver: ReceiverCore, refusal: BodyRefusal, headers: HeadersLike): ReceiverResponse {
+  if (refusal === 'timed_out') return receiver.timedOut();
+  return receiver.precheck({ headers, bodyBytes: receiver.maxBodyBytes + 1 })!;
 }
 
 /** @internal writes an answer; `close` ends the connection after it (a body left unread is not drained) */
@@ -83,11 +103,9 @@ export async function handleNodeRequest(
       const bodyBytes = length === undefined ? undefined : Number(length);
       const early = receiver.precheck({ method, headers, bodyBytes });
       if (early !== undefined) return writeNodeResponse(res, early, closeRatherThanDrain(headers));
-      raw = await readNodeBody(req, receiver.maxBodyBytes);
-      if (raw === undefined) {
-        const tooLarge = receiver.precheck({ headers, bodyBytes: receiver.maxBodyBytes + 1 });
-        return writeNodeResponse(res, tooLarge!, true);
-      }
+      const read = await readNodeBody(req, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
+      if (typeof read === 'string') return writeNodeResponse(res, refusedBody(receiver, read, headers), true);
+      raw = read;
     }
     writeNodeResponse(
       res,

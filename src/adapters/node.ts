@@ -6,6 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReceiverCore } from '../receiver/receiver.js';
+import { jsonResponse } from '../receiver/responses.js';
+import type { ReceiverResponse } from '../receiver/types.js';
 import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
 import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.js';
 
@@ -18,11 +20,14 @@ export { type AdapterOptions, DEFAULT_ADAPTER_PATHS } from './adapter-options.js
  */
 export type NodeReceiverHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
-const NOT_FOUND = {
-  status: 404,
-  headers: { 'content-type': 'application/json' },
-  body: '{"error":"not_found","message":"no route here"}',
-};
+/** A 404 that names what was asked and what is served, so a wrong URL or mount is fixed at a glance. */
+function notFound(method: string | undefined, url: string, path: string, healthPath: string): ReceiverResponse {
+  const asked = `${String(method)} ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`;
+  return jsonResponse(404, {
+    error: 'not_found',
+    message: `no route for ${asked}: this receiver serves POST ${path} and GET ${healthPath}`,
+  });
+}
 
 function pathname(url: string | undefined): string {
   if (url === undefined) return '/';
@@ -32,8 +37,8 @@ function pathname(url: string | undefined): string {
 
 /**
  * Serves `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`. Other paths go to
- * `next()` when given (Connect), else 404. The body is read raw, and reading stops past `maxBodyBytes` (413, the
- * connection closed).
+ * `next()` when given (Connect), else 404 naming the paths served. The body is read raw, and reading stops past
+ * `maxBodyBytes` (413) or the receiver's `bodyTimeoutMs` (408), the connection then closed.
  *
  * @param receiver from `createReceiver`.
  * @param options `path` (default `/webhooks/buddy-events`) and `healthPath` (default `/health/webhook`).
@@ -57,7 +62,7 @@ export function nodeReceiver(receiver: ReceiverCore, options?: AdapterOptions): 
     } else if (next !== undefined) {
       next();
     } else {
-      writeNodeResponse(res, NOT_FOUND);
+      writeNodeResponse(res, notFound(req.method, url, path, healthPath));
     }
   };
 }

@@ -13,6 +13,7 @@ import { createPipeline, isThenable, type Verdict } from './pipeline.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readWebBody } from './read-web-body.js';
 import type { Receiver } from './receiver.js';
+import { errorEcho, warnSignatureMode } from './receiver-alerts.js';
 import { normalizeReceiverOptions, type ReceiverOptions, type UnknownTypes } from './receiver-options.js';
 import { createReceiverStats, type Trace } from './receiver-stats.js';
 import { failure, toResponse } from './responses.js';
@@ -29,9 +30,12 @@ function sizeFor(body: Uint8Array | string, max: number): number {
   return encoder.encode(body).byteLength;
 }
 
-function toWebResponse(response: ReceiverResponse): Response {
+/** `close`: the body was left unread, so the connection is not worth keeping (the runtime closes it). */
+function toWebResponse(response: ReceiverResponse, close = false): Response {
   // A copy: some runtimes (@hono/node-server) add to the headers object they are given.
-  return new Response(response.body, { status: response.status, headers: { ...response.headers } });
+  const headers: Record<string, string> = { ...response.headers };
+  if (close) headers.connection = 'close';
+  return new Response(response.body, { status: response.status, headers });
 }
 
 /**
@@ -39,7 +43,8 @@ function toWebResponse(response: ReceiverResponse): Response {
  * `honoReceiver`), call `fetch()` on a fetch runtime, or feed `handleMessage()` from NATS.
  *
  * @param options secret(s) and scheme, catalog, idempotency store, limits, logger and metrics.
- * @throws {ConfigError} when no secret is given and `signature` is not `'disabled'`.
+ * @throws {ConfigError} when no secret is given and `signature` is not `'disabled'`, or a secret is empty, only
+ *   whitespace, or the text `undefined` or `null`.
  * @throws {TypeError} naming the option when one is malformed.
  * @example
  * ```ts
@@ -53,11 +58,16 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
   options: ReceiverOptions<C, U>,
 ): Receiver<C, U> {
   const config = normalizeReceiverOptions(options);
-  const { maxBodyBytes, logger } = config;
+  const { maxBodyBytes, bodyTimeoutMs, alerts } = config;
   const registry = createHandlerRegistry();
-  const stats = createReceiverStats(logger, config.metrics);
+  const stats = createReceiverStats(config.logger, config.metrics, config.signature);
+  const echo = config.echoReports ? errorEcho(alerts) : undefined;
+  warnSignatureMode(alerts, config.signature);
 
   function report(error: Error, ctx: ErrorContext): void {
+    try {
+      echo?.(error, ctx);
+    } catch {}
     for (const listener of registry.errorHandlers) {
       try {
         const r = listener(error, ctx);
@@ -69,7 +79,7 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
   }
   function listenerFailed(e: unknown): void {
     try {
-      logger.error(
+      alerts.error(
         { operation: 'receive', err: { name: (e as Error)?.name, message: String((e as Error)?.message ?? e) } },
         'an onError listener threw',
       );
@@ -85,7 +95,7 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
           ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
           ...(options.keyEncoding === undefined ? {} : { keyEncoding: options.keyEncoding }),
           toleranceSeconds: config.toleranceSeconds,
-          logger,
+          logger: alerts,
         });
   const pipeline = createPipeline({
     verifier,
@@ -139,6 +149,7 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
 
   const receiver: Receiver<Catalog | undefined, UnknownTypes> = {
     maxBodyBytes,
+    bodyTimeoutMs,
     on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
     onAny: (handler) => registry.onAny(handler as never),
     onError: (handler) => registry.onError(handler),
@@ -161,13 +172,10 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
           request.body?.cancel().catch(() => {});
           return toWebResponse(early);
         }
-        // A declared length within the cap is enforced by the HTTP framing: read it in one go. Otherwise stream with the cap.
-        const body =
-          declared !== undefined && declared <= maxBodyBytes
-            ? new Uint8Array(await request.arrayBuffer())
-            : await readWebBody(request.body, maxBodyBytes);
-        if (body === undefined)
-          return toWebResponse(receiver.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!);
+        const body = await readWebBody(request.body, maxBodyBytes, bodyTimeoutMs);
+        if (body === 'timed_out') return toWebResponse(receiver.timedOut(), true);
+        if (body === 'too_large')
+          return toWebResponse(receiver.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!, true);
         return toWebResponse(await receiver.handle({ method, headers, body }));
       } catch (error) {
         return toWebResponse(fail(error, 'the request could not be read'));
@@ -183,6 +191,16 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
       return toResponse(refused);
     },
     misconfigured: (error) => fail(error, 'the receiver is misconfigured: see the server log'),
+    timedOut() {
+      const result = failure(
+        'retry',
+        408,
+        'request_timeout',
+        `the body did not arrive within ${bodyTimeoutMs} ms: send it again (the receiver's bodyTimeoutMs sets the limit)`,
+      );
+      stats.record(result, stats.timed ? performance.now() : 0, undefined);
+      return toResponse(result);
+    },
   };
   return receiver as unknown as Receiver<C, U>;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { ConfigError } from '../errors.js';
+import { assertSecretText } from '../signing/secret-rules.js';
 import type { SignatureMode } from './receiver-options.js';
 
 /**
@@ -23,10 +24,11 @@ const FALSE = new Set(['false', '0', 'no', 'off']);
  * Reads `WEBHOOK_SIGNATURE_SECRET` and `WEBHOOK_SIGNATURE_VALIDATION_ENABLED` (default `true`).
  * `WEBHOOK_SIGNATURE_VALIDATION_ENABLED=false` means what it says, as on the platform's receiver: signatures are
  * not checked at all (`signature: 'disabled'`). For the rollout step that checks a signature when one is sent, pass
- * `signature: 'optional'` in code.
+ * `signature: 'optional'` in code. `createReceiver` warns at start when validation is disabled.
  *
  * @param env defaults to `process.env`.
- * @throws {ConfigError} naming the variable: a value that is not a boolean, or validation enabled without a secret.
+ * @throws {ConfigError} naming the variable: a value that is not a boolean, or validation enabled without a secret
+ *   (unset, empty, only whitespace, or the text `undefined` or `null`).
  * @example
  * ```ts
  * const receiver = createReceiver({ ...receiverConfigFromEnv(), catalog: buddyCatalog })
@@ -53,6 +55,8 @@ export function receiverConfigFromEnv(
       { option: 'WEBHOOK_SIGNATURE_SECRET' },
     );
   }
+  // Whitespace, or "undefined" from a templated env file: named by its variable rather than as createReceiver's secret.
+  if (enabled && secret !== undefined) assertSecretText(secret, 'WEBHOOK_SIGNATURE_SECRET');
   const config: ReceiverEnvConfig = { signature: enabled ? 'required' : 'disabled' };
   if (secret !== undefined && secret !== '') config.secret = secret;
   return config;

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { ConfigError } from '../errors.js';
-import { type Logger, silentLogger } from '../observability/logger.js';
+import { type Logger, silentLogger, stderrLogger } from '../observability/logger.js';
 import { type MetricsSink, noopMetrics } from '../observability/metrics.js';
 import { type KeyEncoding, type SchemeName, type SecretInput, SIGNATURE_SCHEMES } from '../signing/types.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -15,6 +15,8 @@ import type { RateLimitOptions } from './rate-limiter.js';
  * - `'required'`: every request must carry a valid signature (401 otherwise).
  * - `'optional'`: verify when the scheme's signature header is present; accept unsigned requests (a rollout step).
  * - `'disabled'`: never verify (local development, or a network that authenticates by other means).
+ *
+ * `'optional'` and `'disabled'` warn once when the receiver is created, and `receiver.health()` reports the mode.
  *
  * @example `createReceiver({ secret, signature: 'optional' }) // Phase 1: verify when signed`
  */
@@ -36,18 +38,23 @@ export interface ReceiverOptions<
   C extends Catalog | undefined = Catalog | undefined,
   U extends UnknownTypes = UnknownTypes,
 > {
-  /** The shared secret. Required unless `signature` is `'disabled'`. */
-  secret?: SecretInput;
-  /** Several secrets, during a rotation: a signature made with any of them is accepted. */
-  secrets?: readonly SecretInput[];
+  /**
+   * The shared secret. Required unless `signature` is `'disabled'`. The type takes `undefined` so that
+   * `process.env.X` fits; at run time a missing, empty or whitespace-only secret, or the text `undefined` or `null`,
+   * is a `ConfigError`. A secret shorter than `SECRET_MIN_BYTES` works, with a warning.
+   * @default undefined
+   */
+  secret?: SecretInput | undefined;
+  /** Several secrets, during a rotation: a signature made with any of them is accepted. @default undefined */
+  secrets?: readonly SecretInput[] | undefined;
   /** @default 'teei-v1' */
-  scheme?: SchemeName;
+  scheme?: SchemeName | undefined;
   /** How secret strings become key bytes. @default 'auto' */
-  keyEncoding?: KeyEncoding;
+  keyEncoding?: KeyEncoding | undefined;
   /** @default 'required' */
-  signature?: SignatureMode;
+  signature?: SignatureMode | undefined;
   /** Largest accepted |now − signature timestamp|, in seconds. @default 300 */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /**
    * The events this receiver knows: their data is validated and handlers are typed. Without one, only the envelope
    * is validated and every type is accepted.
@@ -62,17 +69,32 @@ export interface ReceiverOptions<
    */
   unknownTypes?: U;
   /** Where processed delivery ids are remembered. @default memoryIdempotencyStore() */
-  idempotency?: IdempotencyStore;
+  idempotency?: IdempotencyStore | undefined;
   /** Largest body accepted, in bytes (413 above). @default 1_048_576 (1 MiB) */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
+  /**
+   * How long an adapter (and `fetch()`) waits for the whole body once the headers are in, in milliseconds. A body
+   * that takes longer (a client trickling it, or a stalled one) is answered 408 `request_timeout` at the deadline and
+   * its connection closed, instead of being held until Node's `requestTimeout` (300 s). A body already read by a
+   * framework (`express.raw()`) is not timed here.
+   * @default 10_000
+   */
+  bodyTimeoutMs?: number | undefined;
   /** A token bucket over the whole receiver: 429 with `Retry-After` when empty. @default undefined (no limit) */
-  rateLimit?: RateLimitOptions;
+  rateLimit?: RateLimitOptions | undefined;
   /** `Retry-After` of a 409 answer to a delivery still in progress, in seconds. @default 1 */
-  inProgressRetryAfterSeconds?: number;
-  /** @default silentLogger */
-  logger?: Logger;
+  inProgressRetryAfterSeconds?: number | undefined;
+  /**
+   * Where the receiver logs. Without one (the default, `stderrLogger`) only what an operator must see reaches
+   * stderr: a handler's error (`console.error`, with its stack), a misconfiguration, a weak secret and a signature
+   * mode other than `'required'` (`console.warn`); normal traffic, 2xx and 4xx alike, prints nothing. A logger of
+   * yours (pino…) gets every answer as a structured record (`debug` for 2xx, `warn` for 4xx, `error` for 5xx) and the
+   * warnings. `false` silences the receiver (`onError` listeners still hear every failure).
+   * @default stderrLogger
+   */
+  logger?: Logger | false | undefined;
   /** @default noopMetrics */
-  metrics?: MetricsSink;
+  metrics?: MetricsSink | undefined;
 }
 
 /**
@@ -84,8 +106,9 @@ export const DEFAULT_RECEIVER_OPTIONS = Object.freeze({
   signature: 'required' as SignatureMode,
   toleranceSeconds: 300,
   maxBodyBytes: 1024 * 1024,
+  bodyTimeoutMs: 10_000,
   inProgressRetryAfterSeconds: 1,
-  logger: silentLogger,
+  logger: stderrLogger,
   metrics: noopMetrics,
 });
 
@@ -109,6 +132,14 @@ export function normalizeReceiverOptions(options: ReceiverOptions) {
   check(scheme === undefined || SIGNATURE_SCHEMES.includes(scheme), 'scheme', SIGNATURE_SCHEMES.join(', '), scheme);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_RECEIVER_OPTIONS.maxBodyBytes;
   check(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0, 'maxBodyBytes', 'a positive integer', maxBodyBytes);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_RECEIVER_OPTIONS.bodyTimeoutMs;
+  // Above 2^31 - 1 ms, setTimeout fires at once.
+  check(
+    Number.isSafeInteger(bodyTimeoutMs) && bodyTimeoutMs > 0 && bodyTimeoutMs <= 2_147_483_647,
+    'bodyTimeoutMs',
+    'a positive integer of milliseconds',
+    bodyTimeoutMs,
+  );
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_RECEIVER_OPTIONS.toleranceSeconds;
   check(
     Number.isFinite(toleranceSeconds) && toleranceSeconds > 0,
@@ -142,24 +173,36 @@ export function normalizeReceiverOptions(options: ReceiverOptions) {
     'a store with begin, complete and release',
     typeof store,
   );
-  const hasSecret =
-    ((typeof options.secret === 'string' || options.secret instanceof Uint8Array) && options.secret.length > 0) ||
-    (Array.isArray(options.secrets) && options.secrets.length > 0);
-  if (!hasSecret && signature !== 'disabled') {
+  const logger = options.logger;
+  check(
+    logger === undefined ||
+      logger === false ||
+      ['debug', 'info', 'warn', 'error'].every((m) => typeof (logger as never)?.[m] === 'function'),
+    'logger',
+    'an object with debug, info, warn and error methods, or false',
+    typeof logger,
+  );
+  if (options.secret === undefined && options.secrets === undefined && signature !== 'disabled') {
     throw new ConfigError(
-      `createReceiver: a secret is required to verify signatures; pass secret (or secrets), or set signature: 'disabled'`,
+      "createReceiver: secret is undefined, and a secret is required to verify signatures: pass secret (or secrets; when it is read from the environment, check that the variable is set), or set signature: 'disabled'",
       { option: 'secret' },
     );
   }
   return {
     signature: signature as SignatureMode,
     maxBodyBytes,
+    bodyTimeoutMs,
     toleranceSeconds,
     inProgressRetryAfterMs: inProgress * 1000,
     unknownTypes: unknownTypes as UnknownTypes,
     catalog,
     store,
-    logger: options.logger ?? DEFAULT_RECEIVER_OPTIONS.logger,
+    /** Per-request records: only a logger of the user's (the default one keeps traffic off stderr). */
+    logger: logger === undefined || logger === false ? silentLogger : logger,
+    /** Warnings and what an operator must see. */
+    alerts: logger === undefined ? DEFAULT_RECEIVER_OPTIONS.logger : logger === false ? silentLogger : logger,
+    /** Whether reported errors are logged here: the user's logger already records every failed answer. */
+    echoReports: logger === undefined,
     metrics: options.metrics ?? DEFAULT_RECEIVER_OPTIONS.metrics,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { type Logger, silentLogger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
+import type { SignatureMode } from './receiver-options.js';
 import type { MessageResult, ReceiverHealth } from './types.js';
 
 /** @internal what the pipeline learnt about the event, for the log record and the lag metric */
@@ -29,7 +30,7 @@ function errorCode(result: MessageResult): string | undefined {
 }
 
 /** @internal */
-export function createReceiverStats(logger: Logger, metrics: MetricsSink): ReceiverStats {
+export function createReceiverStats(logger: Logger, metrics: MetricsSink, signature: SignatureMode): ReceiverStats {
   const startedAt = Date.now();
   let received = 0;
   let accepted = 0;
@@ -94,6 +95,7 @@ export function createReceiverStats(logger: Logger, metrics: MetricsSink): Recei
     health() {
       return {
         status: 'ok',
+        signature,
         uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
         received,
         accepted,

@@ -96,6 +96,8 @@ export type ErrorHandler = (error: Error, ctx: ErrorContext) => void | Promise<v
 export interface Receiver<C extends Catalog | undefined = undefined, U extends UnknownTypes = UnknownTypes> {
   /** The body size cap, in bytes; adapters stop reading past it. */
   readonly maxBodyBytes: number;
+  /** How long adapters wait for a whole body, in milliseconds, before answering 408 (`bodyTimeoutMs`). */
+  readonly bodyTimeoutMs: number;
   /** Adds a handler for one type or several; returns a function that removes it. */
   on<T extends ReceiverEventType<C>>(type: T | readonly T[], handler: EventHandler<ReceiverEvent<C, T>>): () => void;
   /** Adds a handler for every event; returns a function that removes it. */
@@ -124,6 +126,11 @@ export interface Receiver<C extends Catalog | undefined = undefined, U extends U
   }): ReceiverResponse | undefined;
   /** For adapters: reports a mounting error (logged, sent to `onError`) and returns the 500 to answer. */
   misconfigured(error: Error): ReceiverResponse;
+  /**
+   * For adapters: the body did not arrive within `bodyTimeoutMs`. Counts it and returns the 408 to answer; the
+   * adapter then closes the connection.
+   */
+  timedOut(): ReceiverResponse;
 }
 
 /**
@@ -136,5 +143,13 @@ export interface Receiver<C extends Catalog | undefined = undefined, U extends U
  */
 export type ReceiverCore = Pick<
   Receiver<Catalog | undefined, UnknownTypes>,
-  'maxBodyBytes' | 'handle' | 'fetch' | 'handleMessage' | 'health' | 'precheck' | 'misconfigured'
+  | 'maxBodyBytes'
+  | 'bodyTimeoutMs'
+  | 'handle'
+  | 'fetch'
+  | 'handleMessage'
+  | 'health'
+  | 'precheck'
+  | 'misconfigured'
+  | 'timedOut'
 >;

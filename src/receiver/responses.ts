@@ -15,6 +15,7 @@ export type ReceiverErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'missing_header'
   | 'malformed_header'
   | 'timestamp_out_of_tolerance'

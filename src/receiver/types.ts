@@ -5,6 +5,7 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import type { HeadersLike } from '../signing/types.js';
+import type { SignatureMode } from './receiver-options.js';
 
 /**
  * One HTTP request as an adapter hands it over: raw bytes, never a parsed body.
@@ -115,12 +116,14 @@ export interface ErrorContext {
 export interface ReceiverHealth {
   /** Always `'ok'` while the receiver answers; the counters tell the rest. */
   readonly status: 'ok';
+  /** How signatures are checked: anything but `'required'` lets unsigned requests in (a warning says so at start). */
+  readonly signature: SignatureMode;
   readonly uptimeSeconds: number;
   /** Requests and messages answered. */
   readonly received: number;
   /** Events whose handlers succeeded (202). */
   readonly accepted: number;
-  /** Answers in the 4xx range (signature, validation, rate limit, in progress, permanent failure). */
+  /** Answers in the 4xx range (signature, validation, rate limit, in progress, body timeout, permanent failure). */
   readonly rejected: number;
   /** Deliveries already processed (200 with `duplicate: true`). */
   readonly duplicates: number;

@@ -6,8 +6,9 @@
  * What is cached, and what is not:
  * - Only options that built successfully: a bad option throws from the factory before anything is stored, so it
  *   throws again on the next call.
- * - Not options with a `logger`: the whitespace warning goes to the logger on every build, and a cache keyed by the
- *   logger would keep the caller's logger alive. Those calls build a fresh signer or verifier, as before.
+ * - Not options with a `logger`: a cache keyed by the logger would keep the caller's logger alive. Those calls build a
+ *   fresh signer or verifier, as before; their key warnings (whitespace, short secret…) reach that logger once per
+ *   kind and option, not on every call.
  * - Not options of an unexpected type (a `secrets` that is not an array, a `toleranceSeconds` that is not a number…):
  *   they go straight to the factory, which names the option in its error.
  * - `Uint8Array` secrets are keyed by their base64 content, read on every call, and the cached signer is built from
@@ -19,6 +20,7 @@
  *
  * @module
  */
+import type { Logger, LogRecord } from '../observability/logger.js';
 import { createSigner } from './create-signer.js';
 import { createVerifier } from './create-verifier.js';
 import { encodeBase64 } from './encoding.js';
@@ -56,6 +58,29 @@ function lruMap<V>() {
         if (!oldest.done) entries.delete(oldest.value);
       }
     },
+  };
+}
+
+const warned = new WeakMap<Logger, Set<string>>();
+
+/** The caller's logger, passing each kind of key warning on once (methods called on it: pino's use `this`). */
+function warningsOnce(logger: Logger): Logger {
+  let once = warned.get(logger);
+  if (once === undefined) {
+    once = new Set();
+    warned.set(logger, once);
+  }
+  const seen = once;
+  return {
+    debug: (obj, msg) => logger.debug(obj, msg),
+    info: (obj, msg) => logger.info(obj, msg),
+    warn(obj: LogRecord, msg?: string) {
+      const key = `${String(obj.code)}|${String(obj.option)}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      logger.warn(obj, msg);
+    },
+    error: (obj, msg) => logger.error(obj, msg),
   };
 }
 
@@ -101,6 +126,12 @@ function keyOf(options: VerifierOptions, withTolerance: boolean): string | undef
   return key;
 }
 
+/** The options as given, with a logger that hears each key warning once (see {@link warningsOnce}). */
+function withLogger<O extends SignerOptions>(options: O): O {
+  const logger = typeof options === 'object' && options !== null ? options.logger : undefined;
+  return logger ? { ...options, logger: warningsOnce(logger) } : options;
+}
+
 /** The key options, read again for a signer or verifier about to be cached, with `Uint8Array` secrets copied. */
 function ownedKeyOptions(options: SignerOptions): SignerOptions {
   // `new Uint8Array(view)` copies; `Buffer#slice` would not.
@@ -123,7 +154,7 @@ function ownedKeyOptions(options: SignerOptions): SignerOptions {
  */
 export function cachedSigner(options: SignerOptions): Signer {
   const key = keyOf(options, false);
-  if (key === undefined) return createSigner(options);
+  if (key === undefined) return createSigner(withLogger(options));
   const hit = signers.get(key);
   if (hit) return hit;
   const signer = createSigner(ownedKeyOptions(options));
@@ -140,7 +171,7 @@ export function cachedSigner(options: SignerOptions): Signer {
  */
 export function cachedVerifier(options: VerifierOptions): Verifier {
   const key = keyOf(options, true);
-  if (key === undefined) return createVerifier(options);
+  if (key === undefined) return createVerifier(withLogger(options));
   const hit = verifiers.get(key);
   if (hit) return hit;
   const owned: VerifierOptions = ownedKeyOptions(options);

@@ -87,30 +87,35 @@ export interface KeyOptions {
    * The signature scheme.
    * @default 'teei-v1'
    */
-  scheme?: SchemeName;
+  scheme?: SchemeName | undefined;
   /**
    * One secret. Give `secret` or `secrets`, not both. For `standard-webhooks`, a `whsk_` key signs with ed25519 and
-   * a `whpk_` key verifies ed25519 signatures.
+   * a `whpk_` key verifies ed25519 signatures. `undefined` is accepted by the type (`process.env.X`) and refused at
+   * run time with a `ConfigError`, as is an empty or whitespace-only secret or the text `undefined` or `null`. A
+   * secret shorter than `SECRET_MIN_BYTES` (32 bytes of text, 24 decoded) is used, with a warning.
    * @default undefined
    */
-  secret?: SecretInput;
+  secret?: SecretInput | undefined;
   /**
    * Several secrets, for rotation: the signer signs with each, the verifier accepts a match with any.
    * @default undefined
    */
-  secrets?: readonly SecretInput[];
+  secrets?: readonly SecretInput[] | undefined;
   /**
    * How a string secret becomes key bytes: `utf8` (the string's bytes), `base64` (a `whsec_` prefix is dropped, the
-   * rest decoded) or `auto` (`whsec_<base64>` decoded for `standard-webhooks`, the string's bytes otherwise).
+   * rest decoded) or `auto`: for `standard-webhooks`, `whsec_<base64>` or bare base64 is decoded (as the
+   * `standardwebhooks` and `svix` libraries do) and any other text keeps its UTF-8 bytes with a warning; for the other
+   * schemes, the string's bytes.
    * @default 'auto'
    */
-  keyEncoding?: KeyEncoding;
+  keyEncoding?: KeyEncoding | undefined;
   /**
-   * Where the one-time warning about a secret with surrounding whitespace goes. Without a logger it goes to
-   * `process.emitWarning` (once per process). The secret itself is never printed.
+   * Where the warnings about a secret go (surrounding whitespace, shorter than `SECRET_MIN_BYTES`, not base64 for
+   * `standard-webhooks`), once per signer or verifier created. Without a logger they go to `process.emitWarning`,
+   * once per process and kind. The secret itself is never printed.
    * @default undefined
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
 }
 
 /**
@@ -131,7 +136,7 @@ export interface VerifierOptions extends KeyOptions {
    * Not applied by `sha256-body`, which does not sign its timestamp.
    * @default 300
    */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
 }
 
 /**

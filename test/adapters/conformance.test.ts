@@ -12,6 +12,7 @@ import { signedRequest } from '../../src/testing/index.js';
 import { type Answer, send } from './http-client.js';
 import { type Running, SERVER_KINDS, startServer } from './servers.js';
 import { streamHugeBody } from './stream-huge-body.js';
+import { trickleBody } from './trickle-body.js';
 
 const secret = 'conformance-secret';
 const MAX = 4096;
@@ -25,7 +26,8 @@ function deferred() {
 }
 
 function buildReceiver() {
-  const receiver = createReceiver({ secret, catalog: buddyCatalog, maxBodyBytes: MAX });
+  // logger: false: the handlers fail on purpose here, and their errors would fill the test output.
+  const receiver = createReceiver({ secret, catalog: buddyCatalog, maxBodyBytes: MAX, logger: false });
   const seen = { created: [] as string[], logged: 0, checkins: new Map<string, number>() };
   let gate = deferred();
   receiver.on('buddy.match.created', (event, ctx) => {
@@ -259,5 +261,30 @@ describe.each(SERVER_KINDS)('receiver over %s', (kind) => {
     await expect.poll(() => ctx.receiver.health().rejected).toBe(rejectedBefore + 1);
     // And the server still answers afterwards.
     expect((await post(server.url, await signedRequest({ secret }))).status).toBe(202);
+  });
+
+  it('answers a body trickled slower than bodyTimeoutMs with 408 at the deadline, and closes the connection', async () => {
+    const deadline = 600;
+    const slow = createReceiver({ secret, bodyTimeoutMs: deadline, logger: false });
+    const other = await startServer(kind, slow);
+    try {
+      // 2 KB at 10 bytes a second would take minutes; the receiver answers at its deadline instead.
+      const result = await trickleBody(other.url, { bytes: 2048, everyMs: 100 });
+      expect(result.status).toBe(408);
+      expect(result.json).toMatchObject({
+        error: 'request_timeout',
+        message: expect.stringContaining(`${deadline} ms`),
+      });
+      expect(result.answeredMs).toBeGreaterThanOrEqual(deadline - 50);
+      expect(result.answeredMs).toBeLessThan(deadline + 3000);
+      expect(result.closedMs).toBeDefined();
+      expect(result.closedMs! - result.answeredMs!).toBeLessThan(2000);
+      expect(result.sent).toBeLessThan(60);
+      expect(slow.health()).toMatchObject({ rejected: 1, failed: 0 });
+      // A body that arrives in time is unaffected, and the server still answers.
+      expect((await post(other.url, await signedRequest({ secret }))).status).toBe(202);
+    } finally {
+      await other.close();
+    }
   });
 });

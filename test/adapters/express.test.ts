@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express5 from 'express';
 import express4 from 'express4';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expressReceiver } from '../../src/adapters/express.js';
 import { createReceiver, type LogRecord } from '../../src/index.js';
 import { signedRequest } from '../../src/testing/index.js';
 import { send } from './http-client.js';
 
-const secret = 'express-secret';
+// 32 bytes or more: a test counts log records, and a shorter secret adds a warning.
+const secret = 'express-secret-0123456789abcdef-0123';
 let server: Server | undefined;
 
 async function listen(app: (req: never, res: never) => void): Promise<string> {
@@ -18,6 +19,7 @@ async function listen(app: (req: never, res: never) => void): Promise<string> {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   const running = server;
   server = undefined;
   if (running === undefined) return;
@@ -100,6 +102,50 @@ describe.each(versions)('expressReceiver on %s', (_name, express) => {
     expect((await send(url, { method: 'GET', path: '/api/events/health' })).json.accepted).toBe(1);
     const echo = await send(url, { path: '/echo', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
     expect(echo.json).toEqual({ a: 1 });
+  });
+});
+
+describe.each(versions)('expressReceiver under a prefix on %s', (_name, express) => {
+  it("app.use('/webhooks', expressReceiver(receiver)): answers 500 and logs, once, a ConfigError that says the fix", async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const receiver = createReceiver({ secret });
+    const heard: Error[] = [];
+    receiver.onError((e) => void heard.push(e));
+    const app = express();
+    app.use('/webhooks', expressReceiver(receiver));
+    app.post('/webhooks/other', (_req, res) => void res.send('other'));
+    const url = await listen(app);
+    for (let i = 0; i < 3; i++) {
+      const res = await send(url, await signedRequest({ secret }));
+      // 500: the sender retries, so nothing is lost while the mount is fixed.
+      expect(res.status).toBe(500);
+      expect(res.json.error).toBe('internal_error');
+    }
+    expect(heard).toHaveLength(3);
+    expect(heard[0]?.name).toBe('ConfigError');
+    expect(heard[0]?.message).toBe(
+      'expressReceiver is mounted under "/webhooks" and its path is "/webhooks/buddy-events", so it serves ' +
+        '"/webhooks/webhooks/buddy-events" and the request to "/webhooks/buddy-events" missed it. Mount it at the ' +
+        'root, app.use(expressReceiver(receiver)), or keep the prefix and pass the rest of the path: ' +
+        'app.use("/webhooks", expressReceiver(receiver, { path: "/buddy-events" }))',
+    );
+    // On stderr once, not once per request.
+    const lines = error.mock.calls.filter(([line]) => String(line).includes('misconfigured'));
+    expect(lines).toHaveLength(1);
+    expect(String((lines[0]?.[1] as Error | undefined)?.message)).toContain('app.use("/webhooks"');
+    // The router hands other paths under the prefix on.
+    expect(
+      (await send(url, { path: '/webhooks/other', headers: { 'content-type': 'text/plain' }, body: 'x' })).text,
+    ).toBe('other');
+    expect((await send(url, { path: '/webhooks/elsewhere', body: 'x' })).status).toBe(404);
+  });
+
+  it('the fix the message gives works', async () => {
+    const receiver = createReceiver({ secret, logger: false });
+    const app = express();
+    app.use('/webhooks', expressReceiver(receiver, { path: '/buddy-events' }));
+    const url = await listen(app);
+    expect((await send(url, await signedRequest({ secret }))).status).toBe(202);
   });
 });
 

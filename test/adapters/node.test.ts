@@ -38,6 +38,10 @@ describe('nodeReceiver', () => {
     const res = await send(url, { method: 'GET', path: '/elsewhere' });
     expect(res.status).toBe(404);
     expect(res.json.error).toBe('not_found');
+    // It names what was asked and what is served, so a wrong URL is fixed at a glance.
+    expect(res.json.message).toBe(
+      'no route for GET /elsewhere: this receiver serves POST /webhooks/buddy-events and GET /health/webhook',
+    );
   });
 
   it('takes custom paths and ignores the query string', async () => {
@@ -45,6 +49,15 @@ describe('nodeReceiver', () => {
     const url = await listen(nodeReceiver(receiver, { path: '/in', healthPath: '/up' }));
     expect((await send(url, { ...(await signedRequest({ secret })), path: '/in?source=buddy' })).status).toBe(202);
     expect((await send(url, { method: 'GET', path: '/up' })).json.accepted).toBe(1);
+  });
+
+  it('reports the signature mode on GET /health/webhook', async () => {
+    const receiver = createReceiver({ secret, signature: 'optional', logger: false });
+    const url = await listen(nodeReceiver(receiver));
+    expect((await send(url, { method: 'GET', path: '/health/webhook' })).json).toMatchObject({
+      status: 'ok',
+      signature: 'optional',
+    });
   });
 
   it('throws TypeError on misuse', () => {

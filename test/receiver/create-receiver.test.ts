@@ -3,6 +3,7 @@ import {
   buddyCatalog,
   ConfigError,
   createReceiver,
+  DEFAULT_RECEIVER_OPTIONS,
   type Logger,
   type LogRecord,
   type MetricsSink,
@@ -11,7 +12,8 @@ import {
 } from '../../src/index.js';
 import { signedRequest } from '../../src/testing/index.js';
 
-const secret = 'core-test-secret';
+// 32 bytes or more: these tests count log records, and a shorter secret adds a warning (tested in receiver-warnings).
+const secret = 'core-test-secret-0123456789abcdef';
 
 function post(request: { headers: Record<string, string>; body: string }) {
   return { method: 'POST', headers: request.headers, body: request.body };
@@ -393,6 +395,51 @@ describe('createReceiver: fetch()', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('answers 408 at bodyTimeoutMs to a body that trickles, cancels it, and closes the connection', async () => {
+    const slow = createReceiver({ secret, bodyTimeoutMs: 300, logger: false });
+    let cancelled = false;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // One byte every 100 ms, for ever: only the deadline ends it.
+        timer = setInterval(() => controller.enqueue(new Uint8Array([0x20])), 100);
+      },
+      cancel() {
+        cancelled = true;
+        clearInterval(timer);
+      },
+    });
+    const started = performance.now();
+    const res = await slow.fetch(
+      new Request('http://x/hook', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '100000' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    const elapsed = performance.now() - started;
+    clearInterval(timer);
+    expect(res.status).toBe(408);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(await res.json()).toEqual({
+      error: 'request_timeout',
+      message: "the body did not arrive within 300 ms: send it again (the receiver's bodyTimeoutMs sets the limit)",
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(3000);
+    expect(cancelled).toBe(true);
+    expect(slow.health()).toMatchObject({ received: 1, rejected: 1 });
+  });
+
+  it('defaults bodyTimeoutMs to 10 s and refuses a bad one, naming the option', () => {
+    expect(DEFAULT_RECEIVER_OPTIONS.bodyTimeoutMs).toBe(10_000);
+    expect(createReceiver({ secret }).bodyTimeoutMs).toBe(10_000);
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 31, '10' as never]) {
+      expect(() => createReceiver({ secret, bodyTimeoutMs: bad })).toThrow(/bodyTimeoutMs must be/);
+    }
+  });
+
   it('answers 405 without reading the body', async () => {
     const res = await receiver.fetch(new Request('http://x/hook', { method: 'GET' }));
     expect(res.status).toBe(405);
@@ -414,6 +461,7 @@ describe('createReceiver: health, logs and metrics', () => {
     await receiver.handle({ method: 'GET', headers: {}, body: '' });
     expect(receiver.health()).toEqual({
       status: 'ok',
+      signature: 'required',
       uptimeSeconds: expect.any(Number),
       received: 4,
       accepted: 1,

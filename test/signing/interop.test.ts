@@ -121,3 +121,67 @@ describe('sha256-body interop with GitHub-style signatures (@octokit/webhooks-me
     expect(result.id).toBe('d');
   });
 });
+
+// Their own cases, as the standardwebhooks and svix test suites write them ("verification works with and without
+// signature prefix", "sign function works"), run against us with a bare base64 secret.
+describe('bare base64 secrets (no whsec_), as the standardwebhooks and svix packages read them', () => {
+  const defaultSecret = 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const msgId = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
+  const payload = '{"test": 2432232314}';
+
+  /** Their TestPayload: HMAC keyed with the base64-decoded secret, computed by hand. */
+  function testPayload(now = Date.now()) {
+    const timestamp = Math.floor(now / 1000);
+    const signature = createHmac('sha256', Buffer.from(defaultSecret, 'base64'))
+      .update(`${msgId}.${timestamp}.${payload}`)
+      .digest('base64');
+    return {
+      'webhook-id': msgId,
+      'webhook-signature': `v1,${signature}`,
+      'webhook-timestamp': String(timestamp),
+    };
+  }
+
+  it('verification works with and without signature prefix', async () => {
+    const headers = testPayload();
+    for (const secret of [defaultSecret, `whsec_${defaultSecret}`]) {
+      await expect(verify({ scheme: 'standard-webhooks', secret, headers, body: payload })).resolves.toMatchObject({
+        id: msgId,
+      });
+    }
+  });
+
+  it('sign function works, with the bare key as with the prefixed one', async () => {
+    const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
+    const timestamp = new Date(1614265330 * 1000);
+    for (const secret of [defaultSecret, `whsec_${defaultSecret}`]) {
+      const headers = await sign({ scheme: 'standard-webhooks', secret, id: msgId, timestamp, body: payload });
+      expect(headers['webhook-signature']).toBe(expected);
+    }
+  });
+
+  it.each([
+    ['standardwebhooks', (secret: string) => new Webhook(secret)],
+    ['svix', (secret: string) => new SvixWebhook(secret)],
+  ] as const)('%s verifies what we sign with the bare secret, and we verify what it signs', async (_name, make) => {
+    const theirs = make(defaultSecret);
+    const ours = await sign({ scheme: 'standard-webhooks', secret: defaultSecret, id: 'msg_ours', body: BODY });
+    expect(theirs.verify(BODY, ours)).toEqual(JSON.parse(BODY));
+    const now = new Date();
+    const headers = {
+      'webhook-id': 'msg_theirs',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': theirs.sign('msg_theirs', now, BODY),
+    };
+    const verifier = createVerifier({ scheme: 'standard-webhooks', secret: defaultSecret });
+    await expect(verifier.verify({ headers, body: BODY })).resolves.toMatchObject({ id: 'msg_theirs' });
+    // And a fresh random bare secret, both ways.
+    const fresh = generateSecret().slice('whsec_'.length);
+    const signedByUs = await sign({ scheme: 'standard-webhooks', secret: fresh, id: 'msg_fresh', body: BODY });
+    expect(make(fresh).verify(BODY, signedByUs)).toEqual(JSON.parse(BODY));
+    const signedByThem = { ...headers, 'webhook-signature': make(fresh).sign('msg_theirs', now, BODY) };
+    await expect(
+      verify({ scheme: 'standard-webhooks', secret: fresh, headers: signedByThem, body: BODY }),
+    ).resolves.toMatchObject({ id: 'msg_theirs' });
+  });
+});

@@ -138,10 +138,14 @@ describe('secret mistakes', () => {
   it('warns through the logger when one is given', () => {
     const warn = vi.fn();
     const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn, error: vi.fn() };
-    createVerifier({ secrets: ['fine', 'trailing-space '], logger });
+    createVerifier({
+      secrets: ['fine-and-long-enough-0123456789abcdef', 'trailing-space-0123456789abcdef-0123 '],
+      logger,
+    });
     expect(warn).toHaveBeenCalledTimes(1);
     const [record, message] = warn.mock.calls[0] as [Record<string, unknown>, string];
-    expect(record).toMatchObject({ option: 'secrets[1]' });
+    expect(record).toMatchObject({ option: 'secrets[1]', code: 'TEEI_SECRET_WHITESPACE' });
     expect(JSON.stringify(record) + message).not.toContain('trailing-space');
+    expect(message).toMatch(/surrounding whitespace/);
   });
 });

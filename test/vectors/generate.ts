@@ -61,6 +61,11 @@ const WHSEC_B = `whsec_${createHash('sha256').update('teei vector whsec b').dige
 const hmac = (key: Buffer | string, content: string, encoding: 'hex' | 'base64') =>
   createHmac('sha256', key).update(content, 'utf8').digest(encoding);
 const whsecKey = (secret: string) => Buffer.from(secret.slice('whsec_'.length), 'base64');
+// Standard base64, padding optional: what the standardwebhooks and svix libraries decode.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+/** The key of a standard-webhooks secret under keyEncoding auto: whsec_<base64> or bare base64 decoded, else UTF-8. */
+const autoKey = (secret: string): Buffer | string =>
+  secret.startsWith('whsec_') ? whsecKey(secret) : BASE64.test(secret) ? Buffer.from(secret, 'base64') : secret;
 const later = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
 function hexList(secrets: string[], content: string): string {
@@ -132,7 +137,7 @@ function standardWebhooks(): VectorFile {
     seconds = AT_SECONDS,
   ): ValidCase => {
     const signedContent = `${id}.${seconds}.${body}`;
-    const keyOf = (secret: string) => (keyEncoding === 'utf8' ? secret : whsecKey(secret));
+    const keyOf = (secret: string) => (keyEncoding === 'utf8' ? secret : autoKey(secret));
     const signature = secrets.map((secret) => `v1,${hmac(keyOf(secret), signedContent, 'base64')}`).join(' ');
     const headers = { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': signature };
     const timestamp = new Date(Number(seconds) * 1000).toISOString();
@@ -142,7 +147,7 @@ function standardWebhooks(): VectorFile {
   return {
     scheme: 'standard-webhooks',
     description:
-      'webhook-signature = "v1," + base64 HMAC-SHA256(key, webhook-id + "." + webhook-timestamp + "." + body), several separated by one space. webhook-timestamp is integer unix seconds. With keyEncoding auto the key is base64-decode(secret without "whsec_"); with utf8 it is the UTF-8 bytes of the whole string (the Stripe meaning).',
+      'webhook-signature = "v1," + base64 HMAC-SHA256(key, webhook-id + "." + webhook-timestamp + "." + body), several separated by one space. webhook-timestamp is integer unix seconds. With keyEncoding auto the key is base64-decode(secret without "whsec_"), and a bare secret without the prefix that is base64 (standard alphabet, padding optional) is decoded too, as the standardwebhooks and svix libraries do; a secret that is neither keeps its UTF-8 bytes. With utf8 the key is the UTF-8 bytes of the whole string (the Stripe meaning).',
     cases: [
       one,
       make('two whsec_ secrets (rotation)', [WHSEC_A, WHSEC_B], 'auto', BODY),
@@ -155,6 +160,21 @@ function standardWebhooks(): VectorFile {
         '1614265330',
       ),
       make('keyEncoding utf8: the whole whsec_ string is the key', [WHSEC_A], 'utf8', BODY),
+      make(
+        'a bare base64 secret without whsec_: decoded, the same key as with the prefix',
+        [WHSEC_A.slice('whsec_'.length)],
+        'auto',
+        BODY,
+      ),
+      make(
+        'the standardwebhooks and svix libraries\' "works without prefix" secret, signing their example',
+        [WHSEC_A.slice('whsec_'.length)],
+        'auto',
+        '{"test": 2432232314}',
+        'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        '1614265330',
+      ),
+      make('a secret that is not base64: its UTF-8 bytes are the key', [SECRET_A], 'auto', BODY),
       make('non-ASCII body', [WHSEC_A], 'auto', UNICODE_BODY),
     ],
     rejected: [
