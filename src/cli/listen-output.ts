@@ -76,8 +76,10 @@ export function answerLine(answer: Answer, event: EventEnvelope | undefined, pat
   if (status === 404)
     return `${time}  ${code}  ${answer.method} ${answer.path}: nothing here (events go to POST ${path})`;
   if (answer.method === 'GET') return `${time}  ${code}  GET ${answer.path}`;
+  // The library's messages already name the fields; another receiver's may not.
   const issues = (answer.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  const reason = [answer.error, answer.message, issues].filter((part) => part !== undefined && part !== '').join(': ');
+  const detail = issues !== '' && !answer.message?.includes(issues) ? issues : undefined;
+  const reason = [answer.error, answer.message, detail].filter((part) => part !== undefined && part !== '').join(': ');
   const from = answer.remoteAddress === undefined ? '' : color.dim(` (from ${answer.remoteAddress})`);
   return `${time}  ${code}  ${reason}${from}`;
 }

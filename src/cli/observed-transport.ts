@@ -45,14 +45,13 @@ export function observeTransport(transport: Transport, onAttempt: (report: Attem
 }
 
 /**
- * A short reason for a failed attempt: `HTTP 503`, or the transport's error message.
+ * A short reason for a failed attempt: the transport's error, without the origin the summary already names.
  *
- * @example `failureText(result) // 'HTTP 503' or 'timeout: no answer within 5000 ms'`
+ * @example `failureText(result) // 'HTTP 401 (invalid_signature)' or 'timeout: no answer within 5000 ms'`
  */
 export function failureText(result: TransportResult): string {
   if (result.ok) return `HTTP ${result.status ?? 'ok'}`;
-  if (result.status !== undefined) return `HTTP ${result.status}`;
-  return result.error.message;
+  return result.error.message.replace(/ from \S+$/, '');
 }
 
 /**
