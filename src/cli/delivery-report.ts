@@ -8,6 +8,7 @@
 import { isDeliveryError } from '../index.js';
 import type { CliIo } from './io.js';
 import { type AttemptReport, failureText } from './observed-transport.js';
+import { plural } from './plural.js';
 
 /**
  * The counts so far.
@@ -89,7 +90,7 @@ export function deliveryReport(io: CliIo, total: number): DeliveryReport {
     attempt({ deliveryId, attempt, result }) {
       if (attempt > 1) counts.retries++;
       if (!result.ok && !live) {
-        const next = result.retryable ? 'will retry' : 'permanent';
+        const next = result.retryable ? 'retryable' : 'permanent';
         print(
           'stderr',
           stderr.color.yellow(`attempt ${attempt} for ${deliveryId} failed: ${failureText(result)} (${next})`),
@@ -128,8 +129,4 @@ export function deliveryReport(io: CliIo, total: number): DeliveryReport {
       drawn = false;
     },
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

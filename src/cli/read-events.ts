@@ -7,6 +7,7 @@
  */
 import { buddyCatalog, createEnvelope, type EventEnvelope, isEventValidationError, parseEvent } from '../index.js';
 import { CliFailure } from './cli-errors.js';
+import { plural } from './plural.js';
 
 /**
  * An event ready to publish, and the line it came from.
@@ -49,7 +50,7 @@ export function readEvents(text: string, acceptUnknown: boolean): InputEvent[] {
   if (problems.length > 0) {
     const more = problems.length > SHOWN ? [`… and ${problems.length - SHOWN} more`] : [];
     throw new CliFailure(
-      [`nothing sent: ${problems.length} invalid event(s)`, ...problems.slice(0, SHOWN), ...more].join('\n  '),
+      [`nothing sent: ${plural(problems.length, 'invalid event')}`, ...problems.slice(0, SHOWN), ...more].join('\n  '),
     );
   }
   return events;

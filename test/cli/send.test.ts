@@ -1,15 +1,17 @@
 // `event-relay send`, run as the built bin against real local servers: the library's receiver, behind a front that
 // fails on purpose.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createEnvelope, fileDeadLetterQueue, serializeEvent, toFlatEvent } from '@teei/event-relay';
 import { nodeReceiver } from '@teei/event-relay/node';
 import { buddySample } from '@teei/event-relay/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { builtCli, cli } from './built-cli.js';
+import { builtCli, cleanEnv, cli } from './built-cli.js';
 import { type Running, type RunningReceiver, startReceiver, startServer } from './servers.js';
 
 const SECRET = `cli-send-${randomBytes(12).toString('hex')}`;
@@ -72,14 +74,31 @@ describe('event-relay send', () => {
     );
     for (const attempt of [1, 2, 3]) {
       expect(run.stderr).toContain(
-        `attempt ${attempt} for ${event.metadata.id} failed: HTTP 503 (unavailable) (will retry)`,
+        `attempt ${attempt} for ${event.metadata.id} failed: HTTP 503 (unavailable) (retryable)`,
       );
     }
-    expect(run.stdout).toContain(`1 event(s) to ${url}: 1 delivered, 0 failed; 3 retries`);
+    expect(run.stdout).toContain(`1 event to ${url}: 1 delivered, 0 failed; 3 retries`);
     expect(seen.map((s) => s.id)).toEqual(Array(4).fill(event.metadata.id));
     expect(new Set(seen.map((s) => s.timestamp)).size).toBe(4);
     expect(receiver.handled.map((e) => e.metadata.id)).toEqual([event.metadata.id]);
     expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it('draws one progress line on a terminal, updated in place, instead of a line per event', async () => {
+    const url = await frontWith(2);
+    const file = join(dir, 'two.jsonl');
+    writeFileSync(file, `${serializeEvent(match())}\n${serializeEvent(match())}\n`);
+    // script(1) gives the CLI a pseudo-terminal, as a user's shell does.
+    const command = [process.execPath, await builtCli(), 'send', file, '--url', url, '--backoff', '20'];
+    const { stdout } = await promisify(execFile)(
+      'script',
+      ['-qec', command.map((word) => JSON.stringify(word)).join(' '), '/dev/null'],
+      { env: cleanEnv({ TERM: 'xterm', NO_COLOR: '1', CSR_WEBHOOK_SECRET: SECRET }) },
+    );
+    expect(stdout).toContain('\r\x1b[2K[....................] 0/2');
+    expect(stdout).toMatch(/\r\x1b\[2K\[#{20}\] 2\/2 · delivered 2 · failed 0 · retries 2/);
+    expect(stdout).not.toMatch(/^delivered /m);
+    expect(stdout).toContain('2 events to');
   });
 
   it('reads JSON lines from stdin, in the short form, nested or flat, with CSR_WEBHOOK_URL and CSR_WEBHOOK_SECRET', async () => {
@@ -97,7 +116,7 @@ describe('event-relay send', () => {
       env: { CSR_WEBHOOK_URL: withCredentials, CSR_WEBHOOK_SECRET: SECRET },
     });
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain(`3 event(s) to ${url}: 3 delivered, 0 failed; 0 retries`);
+    expect(run.stdout).toContain(`3 events to ${url}: 3 delivered, 0 failed; 0 retries`);
     expect(run.stdout + run.stderr).not.toContain('hunter2');
     const handled = receiver.handled.map((e) => e.type).sort();
     expect(handled).toEqual(['buddy.checkin.completed', 'buddy.match.created', 'buddy.match.created']);
@@ -117,7 +136,7 @@ describe('event-relay send', () => {
     ];
     const run = await cli(['send', '--url', url, '--secret', SECRET], { input: input.join('\n') });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('nothing sent: 3 invalid event(s)');
+    expect(run.stderr).toContain('nothing sent: 3 invalid events');
     expect(run.stderr).toContain('line 2: data.matchId: Invalid UUID');
     expect(run.stderr).toContain('line 3: not valid JSON');
     expect(run.stderr).toContain('line 4: unknown event type "billing.invoice.paid"');

@@ -40,11 +40,15 @@ export function judge(probe: Probe, result: ProbeResult | undefined, validAccept
   const code = typeof json?.error === 'string' ? json.error : undefined;
   const said = typeof json?.message === 'string' ? ` (the receiver said: "${json.message}")` : '';
   const expected = probe.expected;
+  const accepted = status !== undefined && status >= 200 && status < 300;
+  // Once the valid event is refused, only an acceptance still says something about the other probes.
+  if (expected.kind !== 'accept' && !validAccepted && !accepted) {
+    return { verdict: 'inconclusive', reason: 'the valid event was refused too' };
+  }
   if (status === undefined) {
     if (expected.kind !== 'refuse') return { verdict: 'fail', reason: `no answer: ${result.error}` };
     return { verdict: 'warn', reason: `no answer (${result.error}): nothing was accepted, but a sender retries` };
   }
-  const accepted = status >= 200 && status < 300;
   if (expected.kind === 'accept') {
     if (accepted) return { verdict: 'ok' };
     return { verdict: 'fail', reason: `refused a correctly signed event: ${whyRefused(status, code)}${said}` };
@@ -63,7 +67,6 @@ export function judge(probe: Probe, result: ProbeResult | undefined, validAccept
     };
   }
   if (accepted) return { verdict: 'fail', reason: ACCEPTED[probe.id] ?? 'accepted what it must refuse' };
-  if (!validAccepted) return { verdict: 'inconclusive', reason: 'the valid event was refused too' };
   if (status === expected.status) return { verdict: 'ok' };
   return {
     verdict: 'warn',

@@ -9,6 +9,7 @@ import { UsageError } from '../cli-errors.js';
 import { defineCommand } from '../command.js';
 import { existingFile } from '../existing-file.js';
 import { JSON_FLAG } from '../key-flags.js';
+import { plural } from '../plural.js';
 import { renderTable } from '../table.js';
 
 const FLAGS = {
@@ -61,7 +62,10 @@ export const dlqListCommand = defineCommand({
     ]);
     const header = ['DEAD-LETTERED AT', 'ID', 'TYPE', 'ATTEMPTS', 'LAST ERROR'].map((h) => color.dim(h));
     io.stdout.write(`${renderTable([header, ...rows])}\n\n`);
-    const shown = entries.length < total ? `${entries.length} of ${total} entries` : `${total} entries`;
+    const shown =
+      entries.length < total
+        ? `${entries.length} of ${plural(total, 'entry', 'entries')}`
+        : plural(total, 'entry', 'entries');
     io.stdout.write(`${shown}. Send them again with: event-relay dlq redrive ${path} --url <url>\n`);
     return 0;
   },

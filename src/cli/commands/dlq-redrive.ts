@@ -13,6 +13,7 @@ import { deliveryReport } from '../delivery-report.js';
 import { existingFile } from '../existing-file.js';
 import { keyOptions, SENDER_KEY_FLAGS } from '../key-flags.js';
 import { observeTransport, printableUrl } from '../observed-transport.js';
+import { plural } from '../plural.js';
 
 const FLAGS = {
   ...DELIVERY_FLAGS,
@@ -69,7 +70,7 @@ export const dlqRedriveCommand = defineCommand({
     report.finish();
     const left = await deadLetter.size();
     io.stdout.write(
-      `${total} entries to ${printableUrl(String(transport.url))}: ${delivered} delivered and removed, ` +
+      `${plural(total, 'entry', 'entries')} to ${printableUrl(String(transport.url))}: ${delivered} delivered and removed, ` +
         `${failed} still failing; ${left} left in ${path}\n`,
     );
     return failed === 0 ? 0 : 1;

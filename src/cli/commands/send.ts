@@ -18,6 +18,7 @@ import { DELIVERY_FLAGS, deliveryOptions } from '../delivery-flags.js';
 import { deliveryReport } from '../delivery-report.js';
 import { keyOptions, SENDER_KEY_FLAGS } from '../key-flags.js';
 import { observeTransport, printableUrl } from '../observed-transport.js';
+import { plural } from '../plural.js';
 import { readEvents } from '../read-events.js';
 import { readInput } from '../read-input.js';
 
@@ -100,7 +101,7 @@ export const sendCommand = defineCommand({
     const kept =
       failed === 0 ? '' : flags.dlq === undefined ? ' (pass --dlq <file> to keep them)' : ` (kept in ${flags.dlq})`;
     io.stdout.write(
-      `${events.length} event(s) to ${where}: ${delivered} delivered, ${failed} failed${kept}; ${retries} retries\n`,
+      `${plural(events.length, 'event')} to ${where}: ${delivered} delivered, ${failed} failed${kept}; ${plural(retries, 'retry', 'retries')}\n`,
     );
     return failed === 0 ? 0 : 1;
   },
