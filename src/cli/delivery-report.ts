@@ -113,7 +113,7 @@ export function deliveryReport(io: CliIo, total: number): DeliveryReport {
       // The DeliveryError's own message repeats the id and type: its cause says what went wrong.
       const detail = isDeliveryError(error)
         ? `${plural(error.attempts, 'attempt')}, ${error.retryable ? 'retries exhausted' : 'permanent failure'}: ${
-            error.cause instanceof Error ? error.cause.message : error.message
+            error.cause instanceof Error ? error.cause.message.replace(/ from \S+$/, '') : error.message
           }`
         : error instanceof Error
           ? error.message
