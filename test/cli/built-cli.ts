@@ -2,7 +2,7 @@
 // what users run. `npm test` must work from a fresh clone without `npm run build`, and the real build (declarations
 // included) takes most of a minute here, so the tests build tsup's own `cliConfig` (the same entry, format and
 // options as dist/cli/event-relay.js) into .tmp/cli/<hash>/, keyed by a hash of src/ and the build files: about a
-// second on a change, nothing when it is fresh, never stale. The directory sits inside the repository so the bundle
+// second of esbuild (plus 2 to 3 s to load tsup on this busy machine) on a change, nothing when fresh, never stale. The directory sits inside the repository so the bundle
 // resolves `zod` from node_modules as the installed package does. Parallel test files may build at once: each
 // writes to a directory of its own and renames it into place.
 import { spawn } from 'node:child_process';
