@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,6 +48,12 @@ async function build(): Promise<string> {
     rmSync(temp, { recursive: true, force: true });
   }
   if (!existsSync(bin)) throw new Error(`the CLI build left no ${bin}`);
+  // Builds of earlier sources are of no further use.
+  const parent = dirname(dir);
+  for (const name of readdirSync(parent)) {
+    if (/^[0-9a-f]{16}$/.test(name) && join(parent, name) !== dir)
+      rmSync(join(parent, name), { recursive: true, force: true });
+  }
   return bin;
 }
 
