@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- --quick] [-- --only <name>] [-- --no-write]`: runs the benchmarks in sequence, prints each
- * table, and writes BENCHMARKS.md (plus the raw figures in bench/results.json).
+ * table, and writes BENCHMARKS.md (plus the raw figures in bench/results.json). `--help` prints the flags.
  *
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseFlags } from 'node:util';
 import { latencyBenchmark } from './latency.js';
 import { machineInfo } from './lib/machine.js';
 import { renderReport, renderTable, type StoredResult } from './lib/report.js';
@@ -27,15 +28,45 @@ const ROOT = new URL('../', import.meta.url);
 const RESULTS = fileURLToPath(new URL('bench/results.json', ROOT));
 const REPORT = fileURLToPath(new URL('BENCHMARKS.md', ROOT));
 
+const USAGE = `Usage: npm run bench -- [--quick] [--only <name>] [--no-write]
+
+Runs the benchmarks one after another, prints each table, and writes BENCHMARKS.md and bench/results.json.
+Goals are ratios against a baseline measured in the same run. Run it on a quiet machine.
+
+  --quick          short runs: a smoke check, the figures are rough
+  --only <name>    one benchmark: ${BENCHMARKS.map((b) => b.name).join(', ')}
+  --no-write       print only; leave BENCHMARKS.md and bench/results.json as they are
+  -h, --help       print this help`;
+
+/** The flags, or the usage: `--help` exits 0, a bad flag exits 2. */
 function parseArgs(argv: readonly string[]): { quick: boolean; only?: string; write: boolean } {
-  const quick = argv.includes('--quick');
-  const write = !argv.includes('--no-write');
-  const at = argv.indexOf('--only');
-  const only = at >= 0 ? argv[at + 1] : undefined;
-  if (at >= 0 && !BENCHMARKS.some((b) => b.name === only)) {
-    throw new TypeError(`--only expects one of ${BENCHMARKS.map((b) => b.name).join(', ')}; got ${only ?? 'nothing'}`);
+  let values: { quick?: boolean; only?: string; 'no-write'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseFlags({
+      args: [...argv],
+      options: {
+        quick: { type: 'boolean' },
+        only: { type: 'string' },
+        'no-write': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message.split('\n')[0]}\n\n${USAGE}`);
+    process.exit(2);
   }
-  return { quick, write, ...(only ? { only } : {}) };
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const { only } = values;
+  if (only !== undefined && !BENCHMARKS.some((b) => b.name === only)) {
+    console.error(`--only expects one of ${BENCHMARKS.map((b) => b.name).join(', ')}; got ${only}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return { quick: values.quick === true, write: values['no-write'] !== true, ...(only ? { only } : {}) };
 }
 
 async function main(): Promise<void> {

@@ -34,11 +34,28 @@ export interface DemoArgs {
  * ```
  */
 export const USAGE = `Usage: npm run demo -- [--count N] [--failure-rate R] [--seed S] [--nats] [--metrics]
+
+Publishes Buddy events through a receiver that fails on purpose, shows the retries live, then a summary.
+Exits 0 when every event was delivered or sits in the dead-letter queue, 1 otherwise, 2 on bad flags.
+
   --count N          events to publish (default 300)
   --failure-rate R   share of requests that fail on purpose, 0..1 (default 0.3)
   --seed S           seed of the fault schedule, to replay a run (default random)
   --nats             publish through NATS JetStream (NATS_URL, default nats://127.0.0.1:4222)
-  --metrics          print the Prometheus /metrics text at the end`;
+  --metrics          print the Prometheus /metrics text at the end
+  -h, --help         print this help`;
+
+/**
+ * Whether the flags ask for the usage text (`--help` or `-h`), which wins over every other flag.
+ *
+ * @example
+ * ```ts
+ * if (wantsHelp(process.argv.slice(2))) console.log(USAGE)
+ * ```
+ */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
 
 /**
  * Parses `process.argv.slice(2)`; accepts `--flag value` and `--flag=value`.

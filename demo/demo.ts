@@ -1,16 +1,20 @@
 /**
  * `npm run demo`: a publisher and a deliberately failing receiver in one process, no external service. Shows the
  * retries live, then a summary. Exits 0 when every event was delivered or sits in the dead-letter queue, 1 when
- * one was lost or processed twice, 2 on bad flags.
+ * one was lost or processed twice, 2 on bad flags. `--help` prints the flags.
  *
  * @module
  */
 import { demoExitCode } from './accounting.js';
-import { parseDemoArgs } from './demo-args.js';
+import { parseDemoArgs, USAGE, wantsHelp } from './demo-args.js';
 import { runHttpDemo } from './run-http.js';
 import { runNatsDemo } from './run-nats.js';
 import { formatSummary } from './summary.js';
 
+if (wantsHelp(process.argv.slice(2))) {
+  console.log(USAGE);
+  process.exit(0);
+}
 let args: ReturnType<typeof parseDemoArgs>;
 try {
   args = parseDemoArgs(process.argv.slice(2));

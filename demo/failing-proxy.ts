@@ -63,6 +63,11 @@ export interface FailingProxy {
   readonly forwarded: number;
   /** Changes the share of broken requests, e.g. 0 once "the endpoint recovered". */
   setFailureRate(rate: number): void;
+  /**
+   * Resolves once no request is held or being forwarded (a slow answer still lands at the receiver after the
+   * publisher gave up on it), or after `timeoutMs`.
+   */
+  idle(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,18 +85,34 @@ export async function startFailingProxy(options: FailingProxyOptions): Promise<F
   const injected = Object.fromEntries(FAULTS.map((fault) => [fault, 0])) as Record<Fault, number>;
   let failureRate = options.failureRate;
   let forwarded = 0;
+  // Requests held (slow) or on their way to the receiver; `idle()` waits for none.
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+  const settled = (): void => {
+    inFlight--;
+    if (inFlight === 0) onIdle?.();
+  };
 
   const forward = async (req: IncomingMessage, res: ServerResponse, dropAnswer: boolean): Promise<void> => {
+    inFlight++;
     const chunks: Buffer[] = [];
     try {
       for await (const chunk of req) chunks.push(chunk as Buffer);
     } catch {
+      settled();
       return; // the publisher gave up on this attempt (timeout) while the answer was slow
     }
     forwarded++;
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      settled();
+    };
     const upstreamReq = request(
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent },
       (answer) => {
+        answer.once('close', end);
         if (dropAnswer) {
           answer.resume();
           answer.once('end', () => res.socket?.destroy());
@@ -101,7 +122,10 @@ export async function startFailingProxy(options: FailingProxyOptions): Promise<F
         answer.pipe(res);
       },
     );
-    upstreamReq.once('error', () => res.socket?.destroy());
+    upstreamReq.once('error', () => {
+      end();
+      res.socket?.destroy();
+    });
     upstreamReq.end(Buffer.concat(chunks));
   };
 
@@ -118,7 +142,11 @@ export async function startFailingProxy(options: FailingProxyOptions): Promise<F
       case 'reset':
         return void req.socket.destroy();
       case 'slow':
-        return void setTimeout(() => void forward(req, res, false), options.random() * options.slowMaxMs);
+        inFlight++;
+        return void setTimeout(() => {
+          void forward(req, res, false); // counted in flight before this hold is counted out
+          settled();
+        }, options.random() * options.slowMaxMs);
       case 'lost_ack':
         return void forward(req, res, true);
       default:
@@ -135,6 +163,18 @@ export async function startFailingProxy(options: FailingProxyOptions): Promise<F
     },
     setFailureRate(rate) {
       failureRate = rate;
+    },
+    idle(timeoutMs) {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done(): void {
+          clearTimeout(timer);
+          onIdle = undefined;
+          resolve();
+        }
+        onIdle = done;
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

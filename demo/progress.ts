@@ -22,7 +22,8 @@ export interface ProgressSnapshot {
 }
 
 /**
- * Starts printing; `stop()` prints the last state and ends the line.
+ * Starts printing; `stop()` prints the last state, ends the line and returns that state: the summary reports the
+ * same figures, so the last line and the summary cannot disagree.
  *
  * @example
  * ```ts
@@ -36,10 +37,9 @@ export function startProgress(options: {
   /** Terminal width: a longer line would wrap and break the in-place update. @default 120 */
   columns?: number;
   write: (text: string) => void;
-}): { stop(): void } {
+}): { stop(): ProgressSnapshot } {
   const { total, snapshot, tty, write, columns = 120 } = options;
-  const render = (): string => {
-    const s = snapshot();
+  const render = (s: ProgressSnapshot): string => {
     const counts =
       `${s.settled}/${total} settled · delivered ${s.delivered} · retries ${s.retries} · ` +
       `duplicates absorbed ${s.duplicates} · dead-lettered ${s.deadLettered} · pending ${s.pending}`;
@@ -48,14 +48,19 @@ export function startProgress(options: {
     const done = Math.round((s.settled / total) * width);
     return `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${counts}`.slice(0, Math.max(20, columns - 1));
   };
-  const tick = (): void => write(tty ? `\r\x1b[2K${render()}` : `${render()}\n`);
+  const tick = (): ProgressSnapshot => {
+    const s = snapshot();
+    write(tty ? `\r\x1b[2K${render(s)}` : `${render(s)}\n`);
+    return s;
+  };
   const timer = setInterval(tick, tty ? 100 : 1000);
   if (tty) tick();
   return {
     stop() {
       clearInterval(timer);
-      tick();
+      const last = tick();
       if (tty) write('\n');
+      return last;
     },
   };
 }

@@ -103,9 +103,12 @@ export async function runNatsDemo(
       await new Promise((resolve) => setTimeout(resolve, 100));
       deadLettered = await consumerDeadLetters.size();
     }
-    progress.stop();
+    // Stopped before the last progress line, so no late redelivery changes a figure after it: the summary reports
+    // the figures of that line.
     await consumer.stop();
     await publisher.close();
+    deadLettered = await consumerDeadLetters.size();
+    const last = progress.stop();
 
     const queued = new Set((await consumerDeadLetters.list()).map((entry) => entry.envelope.metadata.id));
     const failedOnce = csr.handlerFailures;
@@ -113,13 +116,14 @@ export async function runNatsDemo(
       registry,
       summary: {
         published: events.length,
-        delivered: csr.processed.size,
+        delivered: last.delivered,
         firstTry: [...csr.processed.keys()].filter((id) => !csr.failedIds.has(id)).length,
         attempts: [...csr.processed.values()].reduce((a, b) => a + b, 0) + failedOnce,
-        retries: failedOnce,
-        duplicates: csr.receiver.health().duplicates,
-        deadLettered: queued.size,
+        retries: last.retries,
+        duplicates: last.duplicates,
+        deadLettered: last.deadLettered,
         redriven: 0,
+        redrivenDuplicates: 0,
         stillDeadLettered: queued.size,
         lost:
           countLost(

@@ -22,6 +22,8 @@ export interface DemoSummary {
   duplicates: number;
   deadLettered: number;
   redriven: number;
+  /** Redriven events the receiver had already processed (their acknowledgement was lost): absorbed as duplicates. */
+  redrivenDuplicates: number;
   stillDeadLettered: number;
   lost: number;
   processedTwice: number;
@@ -67,7 +69,9 @@ export function formatSummary(s: DemoSummary): string {
     ['duplicates absorbed', `${s.duplicates} (retries of events already processed: acknowledged, not run again)`],
     [
       'dead-lettered',
-      `${s.deadLettered} (redriven after recovery: ${s.redriven}, still queued: ${s.stillDeadLettered})`,
+      `${s.deadLettered} (redriven after recovery: ${s.redriven}, still queued: ${s.stillDeadLettered}${
+        s.redrivenDuplicates > 0 ? `; ${s.redrivenDuplicates} redriven already processed, absorbed as duplicates` : ''
+      })`,
     ],
     ['processed twice', String(s.processedTwice)],
     ['lost', String(s.lost)],

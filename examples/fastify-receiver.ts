@@ -12,6 +12,17 @@ import { fastifyReceiver } from '@teei/event-relay/fastify';
 import { prometheusMetrics } from '@teei/event-relay/prometheus';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
+import { exitOnHelp } from './exit-on-help.js';
+
+exitOnHelp(`Usage: npm run example:fastify
+
+A CSR receiver in Fastify on 127.0.0.1, with Prometheus metrics on /metrics.
+Start it, then run "npm run example:publisher" in another terminal.
+
+Env:
+  PORT                                  port to listen on (default 3000)
+  WEBHOOK_SIGNATURE_SECRET              the shared secret (default the examples' development secret)
+  WEBHOOK_SIGNATURE_VALIDATION_ENABLED  false to accept unsigned events (default true)`);
 
 const port = Number(process.env.PORT ?? 3000);
 const registry = new Registry();

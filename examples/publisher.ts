@@ -9,6 +9,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { buddyCatalog, createPublisher, httpTransport, isDeliveryError } from '@teei/event-relay';
+import { exitOnHelp } from './exit-on-help.js';
+
+exitOnHelp(`Usage: npm run example:publisher
+
+Publishes Buddy events to a CSR receiver: validated, signed, retried, dead-lettered.
+Start one of the receiver examples first. Exits 1 when an event was dead-lettered.
+
+Env:
+  CSR_WEBHOOK_URL     the receiver (default http://127.0.0.1:3000/webhooks/buddy-events)
+  CSR_WEBHOOK_SECRET  the shared secret (default the receiver examples' development secret)
+  EVENT_COUNT         buddy.match.created events to publish (default 3)`);
 
 const url = process.env.CSR_WEBHOOK_URL ?? 'http://127.0.0.1:3000/webhooks/buddy-events';
 const secret = process.env.CSR_WEBHOOK_SECRET ?? 'dev-only-secret-change-me';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Packs the package as npm would publish it, installs the tarball into a throwaway project (with the optional
 // peers, from the local npm cache when possible), and loads every subpath with both `import` and `require`.
-// It also checks that an error made by one entry and one format is recognised by the guards of another.
+// It also checks that an error made by one entry and one format is recognised by the guards of another, and that the
+// `event-relay` bin runs from the installed package.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,13 @@ try {
       console.log('guards: errors recognised across entries and formats');
     }).catch((e) => { console.error(e); process.exit(1); });`;
   process.stdout.write(run('node', ['-e', guards], dir));
+
+  // The bin as npm links it: node_modules/.bin/event-relay, run from the installed tarball.
+  const version = run(join(dir, 'node_modules', '.bin', 'event-relay'), ['--version'], dir).trim();
+  if (version !== pkg.version) throw new Error(`event-relay --version printed ${version}, not ${pkg.version}`);
+  const secret = run(join(dir, 'node_modules', '.bin', 'event-relay'), ['keys', 'generate'], dir).trim();
+  if (!secret.startsWith('whsec_')) throw new Error('event-relay keys generate printed no whsec_ secret');
+  console.log(`bin: event-relay ${version} runs from the installed package`);
   console.log(`pack-smoke: ${tarball} installs and loads every subpath with import and require`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
