@@ -33,10 +33,10 @@ export interface SignedRequest {
  */
 export interface SignedRequestOptions {
   /** The secret to sign with (or `secrets`). */
-  secret?: SecretInput;
-  secrets?: readonly SecretInput[];
+  secret?: SecretInput | undefined;
+  secrets?: readonly SecretInput[] | undefined;
   /** @default 'auto' */
-  keyEncoding?: KeyEncoding;
+  keyEncoding?: KeyEncoding | undefined;
   /** @default 'teei-v1' */
   scheme?: SchemeName;
   /** A whole envelope to send; `type`, `data` and `id` are then ignored. */

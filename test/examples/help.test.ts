@@ -17,6 +17,7 @@ const USAGES: Record<string, string[]> = {
   'example:express': ['Usage: npm run example:express', 'PORT', 'WEBHOOK_SIGNATURE_SECRET'],
   'example:fastify': ['Usage: npm run example:fastify', 'PORT', 'WEBHOOK_SIGNATURE_SECRET'],
   'example:hono': ['Usage: npm run example:hono', 'PORT', 'WEBHOOK_SIGNATURE_VALIDATION_ENABLED'],
+  'docs:api': ['Usage: npm run docs:api', '--out <dir>'],
 };
 // examples/nats-dual-publish.ts is owned by the NATS work and gets its --help there.
 const ELSEWHERE = new Set(['example:nats']);
