@@ -16,4 +16,5 @@ export {
   type NatsConsumer,
   type NatsConsumerOptions,
 } from './nats/nats-consumer-options.js';
-export { DEFAULT_NATS_TRANSPORT_OPTIONS, type NatsTransportOptions, natsTransport } from './nats/nats-transport.js';
+export { natsTransport } from './nats/nats-transport.js';
+export { DEFAULT_NATS_TRANSPORT_OPTIONS, type NatsTransportOptions } from './nats/nats-transport-options.js';

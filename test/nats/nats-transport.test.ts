@@ -152,18 +152,31 @@ describe.skipIf(!natsAvailable())('natsTransport', () => {
   });
 
   it('rejects bad options with a TypeError naming the option', () => {
-    // @ts-expect-error connection is required
-    expect(() => natsTransport({})).toThrow(/`connection`/);
+    expect(() => natsTransport({})).toThrow(/`connection` or `connect` is required/);
+    // @ts-expect-error connect must be a function
+    expect(() => natsTransport({ connect: nc })).toThrow(/`connect`/);
+    expect(() => natsTransport({ connection: nc, redialBackoffMs: [] })).toThrow(/`redialBackoffMs`/);
     expect(() => natsTransport({ connection: nc, timeoutMs: 0 })).toThrow(/`timeoutMs`/);
     // @ts-expect-error subject must be a string or a function
     expect(() => natsTransport({ connection: nc, subject: 42 })).toThrow(/`subject`/);
   });
 });
 
+// A connection whose requests never answer (unless `request` says otherwise) and that never changes state.
+function silentConnection(request: () => Promise<unknown> = () => new Promise(() => {})): NatsConnection {
+  return {
+    options: {},
+    request,
+    isClosed: () => false,
+    closed: () => new Promise(() => {}),
+    status: async function* () {},
+  } as unknown as NatsConnection;
+}
+
 describe('natsTransport abort', () => {
   it('gives up on a pending PubAck as soon as the attempt is aborted', async () => {
     // A connection whose requests never answer: only the signal can end the attempt.
-    const silent = { options: {}, request: () => new Promise(() => {}) } as unknown as NatsConnection;
+    const silent = silentConnection();
     const transport = natsTransport({ connection: silent, secret: SECRET, timeoutMs: 60_000 });
     const controller = new AbortController();
     const event = createEnvelope('buddy.match.created', matchCreatedData());
@@ -173,7 +186,7 @@ describe('natsTransport abort', () => {
   });
 
   it('gives up on a pending PubAck when the publisher aborts its attempt, without building its signal', async () => {
-    const silent = { options: {}, request: () => new Promise(() => {}) } as unknown as NatsConnection;
+    const silent = silentConnection();
     const transport = natsTransport({ connection: silent, secret: SECRET, timeoutMs: 60_000 });
     const attempt = new AttemptContext(1);
     const signalRead = vi.spyOn(attempt, 'signal', 'get');
@@ -186,7 +199,7 @@ describe('natsTransport abort', () => {
 
   it('does not publish when the publisher attempt is already aborted', async () => {
     const request = vi.fn(() => new Promise(() => {}));
-    const silent = { options: {}, request } as unknown as NatsConnection;
+    const silent = silentConnection(request);
     const transport = natsTransport({ connection: silent, secret: SECRET });
     const attempt = new AttemptContext(2);
     attempt.abort(new Error('cancelled'));
