@@ -16,7 +16,7 @@ describe.skipIf(!natsAvailable())('natsTransport through a server outage', () =>
   beforeAll(async () => {
     server = await natsServerProcess();
     await server.start();
-    nc = await connect({ servers: server.url, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   });
   afterAll(async () => {
     // Whatever happened above, the child process must not outlive the suite.
@@ -63,6 +63,26 @@ describe.skipIf(!natsAvailable())('natsTransport through a server outage', () =>
       stored.add(message?.header.get('Nats-Msg-Id') ?? '');
     }
     expect([...stored].sort()).toEqual(receipts.map((receipt) => receipt.deliveryId).sort());
+    await publisher.close();
+  });
+
+  it('with the default publisher, delivery resumes within 2 s of the server coming back', async () => {
+    if (!server || !nc) throw new Error('setup failed');
+    const publisher = createPublisher({
+      transport: natsTransport({ connection: nc, secret: SECRET }),
+      catalog: buddyCatalog,
+    });
+    await server.stop();
+    // Sent during the outage: each attempt waits for the connection instead of failing, so neither retries nor
+    // the breaker (5 failures open it for 30 s) add their delays once the server is back.
+    const publishes = Array.from({ length: 50 }, () => publisher.publish('buddy.match.created', matchCreatedData()));
+    await sleep(2000);
+    await server.start();
+    const back = Date.now();
+    const receipts = await Promise.all(publishes);
+    expect(Date.now() - back).toBeLessThan(2000);
+    expect(receipts.every((receipt) => receipt.attempts === 1)).toBe(true);
+    expect(publisher.circuitState).toBe('closed');
     await publisher.close();
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEnvelope, type EventEnvelope, type SendContext, verify } from '../../src/index.js';
 // Internal: the publisher's own attempt context, to cover the cheap abort hook the transport prefers.
 import { AttemptContext } from '../../src/publisher/attempt-context.js';
-import { natsTransport } from '../../src/transports/nats.js';
+import { ensureStream, natsTransport } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import { connectTestNats, createTestStream, matchCreatedData, SECRET, type TestStream } from './support.js';
 
@@ -105,8 +105,29 @@ describe.skipIf(!natsAvailable())('natsTransport', () => {
       timeoutMs: 2000,
     });
     const event = envelope();
+    const started = Date.now();
     const result = await transport.send({ envelope: event, deliveryId: event.metadata.id }, context());
     expect(result).toMatchObject({ ok: false, retryable: true, error: { code: 'nats_no_responders' } });
+    // It kept asking within the attempt (a leader election answers "no responders" for seconds), then gave up.
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('succeeds within the attempt when the stream appears a moment after the first "no responders"', async () => {
+    const late = await createTestStream(nc);
+    await late.remove();
+    const transport = natsTransport({ connection: nc, subject: late.subject, secret: SECRET, timeoutMs: 5000 });
+    const event = envelope();
+    const sending = transport.send({ envelope: event, deliveryId: event.metadata.id }, context());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      // The same name and prefix as the removed stream, so the pending publish lands in the new one.
+      await ensureStream(nc, { name: late.name, subjects: [`${late.prefix}.>`] });
+      expect(await sending).toEqual({ ok: true });
+      expect(await late.messageCount()).toBe(1);
+    } finally {
+      await late.remove();
+    }
   });
 
   it('answers a retryable failure at once when the attempt is aborted', async () => {

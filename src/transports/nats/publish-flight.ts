@@ -28,6 +28,8 @@ export interface PublishRequest {
   readonly headers: MsgHdrs;
 }
 
+// First wait before re-sending after "no responders", doubling up to 1 s, within the attempt's timeout.
+const NO_RESPONDERS_RETRY_MS = 100;
 const OK: TransportResult = Object.freeze({ ok: true });
 const DUPLICATE: TransportResult = Object.freeze({ ok: true, duplicate: true });
 
@@ -60,6 +62,7 @@ class PublishFlight implements Flight {
   unwatch: (() => void) | undefined;
   #epoch = -1;
   #done = false;
+  #tries = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   private readonly deadline: number;
 
@@ -97,8 +100,16 @@ class PublishFlight implements Flight {
       (error: unknown) => {
         if (this.#done || epoch !== this.#epoch) return; // superseded by a re-send
         // The connection went down under this publish: the link re-sends it once it is back, or fails it.
-        if (this.link.down) this.#wait();
-        else this.settle(classifyNatsError(error, subject));
+        if (this.link.down) {
+          this.#wait();
+          return;
+        }
+        const failure = classifyNatsError(error, subject);
+        // No responders: the stream has no leader for a moment (an election after a node died, 4 to 9 s on
+        // nats-server 2.9; a server starting up). Try again within this attempt rather than count a failure that
+        // opens the publisher's breaker.
+        if (isNoResponders(failure) && this.#retryLater()) return;
+        this.settle(failure);
       },
     );
   }
@@ -116,6 +127,18 @@ class PublishFlight implements Flight {
     this.resolve(result);
   }
 
+  #retryLater(): boolean {
+    const delay = Math.min(NO_RESPONDERS_RETRY_MS * 2 ** this.#tries++, 1000);
+    if (Date.now() + delay >= this.deadline) return false;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const js = this.link.js;
+      if (js !== undefined) this.resend(js);
+      else this.#wait();
+    }, delay);
+    return true;
+  }
+
   #wait(): void {
     this.#epoch = -1;
     if (this.#timer === undefined) {
@@ -126,6 +149,10 @@ class PublishFlight implements Flight {
     }
     this.link.add(this);
   }
+}
+
+function isNoResponders(failure: TransportResult): boolean {
+  return !failure.ok && failure.error instanceof TransportError && failure.error.code === 'nats_no_responders';
 }
 
 function aborted(): TransportResult {
