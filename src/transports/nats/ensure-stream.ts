@@ -65,7 +65,7 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
  *   retention cannot change on an existing stream)
  * @example
  * ```ts
- * const nc = await connect({ servers: process.env.NATS_URL })
+ * const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222', maxReconnectAttempts: -1, reconnectTimeWait: 500 })
  * const info = await ensureStream(nc, { name: 'BUDDY_EVENTS', subjects: ['buddy.>'], duplicateWindowMs: 120_000, replicas: 3 })
  * console.log(info.state.messages)
  * ```

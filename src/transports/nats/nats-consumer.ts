@@ -23,10 +23,11 @@ import {
  * @throws TypeError on a bad option (the message names it); the server's error when the stream does not exist
  * @example
  * ```ts
+ * const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222', maxReconnectAttempts: -1, reconnectTimeWait: 500 })
  * const receiver = createReceiver({ secret: process.env.WEBHOOK_SIGNATURE_SECRET, catalog: buddyCatalog })
  * receiver.on('buddy.match.created', async (event) => saveMatch(event.data))
  * const consumer = await natsConsumer({ connection: nc, stream: 'BUDDY_EVENTS', durable: 'csr-platform', receiver,
- *   deadLetter: fileDeadLetterQueue('./nats-dead-letters.jsonl') })
+ *   concurrency: 16, deadLetter: fileDeadLetterQueue('./nats-dead-letters.jsonl') })
  * process.on('SIGTERM', () => consumer.stop().then(() => nc.drain()))
  * ```
  */
