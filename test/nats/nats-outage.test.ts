@@ -85,4 +85,32 @@ describe.skipIf(!natsAvailable())('natsTransport through a server outage', () =>
     expect(publisher.circuitState).toBe('closed');
     await publisher.close();
   });
+
+  it('after an outage that opened the breaker, a 1 s breaker reset resumes delivery within 2 s of the return', async () => {
+    if (!server || !nc) throw new Error('setup failed');
+    const publisher = createPublisher({
+      transport: natsTransport({ connection: nc, secret: SECRET }),
+      catalog: buddyCatalog,
+      circuitBreaker: { resetTimeoutMs: 1000 },
+    });
+    const states: string[] = [];
+    const watch = setInterval(() => {
+      if (states.at(-1) !== publisher.circuitState) states.push(publisher.circuitState);
+    }, 20);
+    try {
+      await server.stop();
+      // Longer than an attempt (5 s): attempts fail, the breaker opens. Its probes, one a second, wait in the
+      // transport for the connection, so the probe pending when the server returns goes out at once.
+      const publishes = Array.from({ length: 50 }, () => publisher.publish('buddy.match.created', matchCreatedData()));
+      await sleep(8000);
+      await server.start();
+      const back = Date.now();
+      await Promise.all(publishes);
+      expect(Date.now() - back).toBeLessThan(2000);
+      expect(states).toContain('open');
+    } finally {
+      clearInterval(watch);
+      await publisher.close();
+    }
+  }, 30_000);
 });
