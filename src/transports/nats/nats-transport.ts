@@ -70,32 +70,41 @@ export function natsTransport(options: NatsTransportOptions): Transport {
     redialBackoffMs: options.redialBackoffMs ?? DEFAULT_NATS_TRANSPORT_OPTIONS.redialBackoffMs,
   });
 
+  const publish = (
+    message: TransportMessage,
+    context: SendContext,
+    target: string,
+    body: Uint8Array,
+    signature: Record<string, string> | undefined,
+  ): Promise<TransportResult> => {
+    const h = headers();
+    if (signature) for (const name in signature) h.set(name, signature[name] as string);
+    else h.set(idHeader, message.deliveryId);
+    return publishFlight(link, { subject: target, body, msgID: message.deliveryId, headers: h }, context, timeoutMs);
+  };
+
   return {
     name: 'nats',
-    async send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
-      if (context instanceof AttemptContext ? context.aborted : context.signal.aborted) return aborted();
+    // Not async: on the hot path (a synchronous signer) the attempt's promise is the flight's own, with no extra
+    // promise and microtask per message.
+    send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
+      if (context instanceof AttemptContext ? context.aborted : context.signal.aborted)
+        return Promise.resolve(aborted());
       let target = '';
       try {
         target = subjectOf(message.envelope);
         // Encoded once for both the HMAC and the wire (nats.js would encode a string again).
         const body = Buffer.from(serializeEvent(message.envelope, shape));
-        const h = headers();
-        if (signer) {
-          // The synchronous path (node:crypto) saves a microtask per message on the hot path.
-          const input = { id: message.deliveryId, body };
-          const signature = signSync ? signSync(input) : await signer.sign(input);
-          for (const name in signature) h.set(name, signature[name] as string);
-        } else {
-          h.set(idHeader, message.deliveryId);
-        }
-        return await publishFlight(
-          link,
-          { subject: target, body, msgID: message.deliveryId, headers: h },
-          context,
-          timeoutMs,
+        if (signer === undefined) return publish(message, context, target, body, undefined);
+        const input = { id: message.deliveryId, body };
+        // The synchronous path (node:crypto) saves a microtask per message.
+        if (signSync) return publish(message, context, target, body, signSync(input));
+        return signer.sign(input).then(
+          (signature) => publish(message, context, target, body, signature),
+          (error: unknown) => classifyNatsError(error, target),
         );
       } catch (error) {
-        return classifyNatsError(error, target);
+        return Promise.resolve(classifyNatsError(error, target));
       }
     },
     close: () => link.close(),
