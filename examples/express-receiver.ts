@@ -27,7 +27,7 @@ Env:
 const port = Number(process.env.PORT ?? 3000);
 const registry = new Registry();
 const receiver = createReceiver({
-  secret: process.env.WEBHOOK_SIGNATURE_SECRET ?? 'dev-only-secret-change-me',
+  secret: process.env.WEBHOOK_SIGNATURE_SECRET ?? 'dev-only-secret-change-me-in-production',
   signature: process.env.WEBHOOK_SIGNATURE_VALIDATION_ENABLED === 'false' ? 'disabled' : 'required',
   catalog: buddyCatalog,
   metrics: prometheusMetrics({ registry }),
@@ -41,7 +41,6 @@ receiver.on('buddy.match.created', async (event, ctx) => {
 receiver.onAny(async (event) => {
   if (event.type !== 'buddy.match.created') console.log(`received ${event.type} ${event.metadata.id}`);
 });
-receiver.onError((error) => console.error('handler failed:', error));
 
 const app = express();
 // The receiver reads the raw body itself: mount it before express.json(), or the signature cannot be checked.

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   buddyCatalog,
   createPublisher,
@@ -20,10 +20,37 @@ import {
 } from '@teei/event-relay';
 import { ensureStream, natsConsumer, natsTransport } from '@teei/event-relay/nats';
 import { nodeReceiver } from '@teei/event-relay/node';
+import { exitOnHelp } from './exit-on-help.js';
 
-const secret = process.env.CSR_WEBHOOK_SECRET ?? 'dev-only-secret-change-me';
+const USAGE = `Usage: npm run example:nats
+
+Publishes three buddy.match.created events over HTTP and/or NATS JetStream into one receiver and prints what arrived.
+
+environment:
+  EVENT_TRANSPORT     dual (default) | http | nats: where the publisher sends
+  NATS_URL            NATS with JetStream (default 127.0.0.1:4222)
+  CSR_WEBHOOK_SECRET  signing secret (default a development secret)`;
+const MODES = ['dual', 'http', 'nats'] as const;
+
+exitOnHelp(USAGE);
 const mode = process.env.EVENT_TRANSPORT ?? 'dual';
-const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
+if (!(MODES as readonly string[]).includes(mode)) {
+  console.error(`EVENT_TRANSPORT must be one of ${MODES.join(', ')}; got "${mode}" (see --help)`);
+  process.exit(2);
+}
+const secret = process.env.CSR_WEBHOOK_SECRET ?? 'dev-only-secret-change-me-in-production';
+const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
+// Reconnecting options: the client keeps trying through an outage (every 500 ms) instead of closing for good.
+const dial = () => connect({ servers, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 3000 });
+let nc: NatsConnection;
+try {
+  nc = await dial();
+} catch (error) {
+  console.error(
+    `cannot reach NATS at ${servers}: ${(error as Error).message} (start nats-server -js, or set NATS_URL)`,
+  );
+  process.exit(1);
+}
 // Step 1, JetStream deployed: production calls ensureStream(nc) (BUDDY_EVENTS on buddy.>); the example keeps apart.
 const stream = `EXAMPLE_${randomUUID().slice(0, 8).toUpperCase()}`;
 const subject = (e: { type: string }) => `${stream.toLowerCase()}.${e.type}`;
@@ -42,7 +69,7 @@ const consumer = await natsConsumer({ connection: nc, stream, durable: 'csr-plat
 
 // Step 2, dual-publish; step 4 cuts over (EVENT_TRANSPORT=nats); rollback is EVENT_TRANSPORT=http.
 const http = httpTransport({ url, secret });
-const nats = natsTransport({ connection: nc, secret, subject });
+const nats = natsTransport({ connection: nc, connect: dial, secret, subject });
 const transport = mode === 'http' ? http : mode === 'nats' ? nats : fanoutTransport([http, nats], { mode: 'all' });
 const publisher = createPublisher({ transport, catalog: buddyCatalog });
 for (let i = 0; i < 3; i++) {

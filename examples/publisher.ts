@@ -22,7 +22,7 @@ Env:
   EVENT_COUNT         buddy.match.created events to publish (default 3)`);
 
 const url = process.env.CSR_WEBHOOK_URL ?? 'http://127.0.0.1:3000/webhooks/buddy-events';
-const secret = process.env.CSR_WEBHOOK_SECRET ?? 'dev-only-secret-change-me';
+const secret = process.env.CSR_WEBHOOK_SECRET ?? 'dev-only-secret-change-me-in-production';
 const count = Number(process.env.EVENT_COUNT ?? 3);
 
 const publisher = createPublisher({

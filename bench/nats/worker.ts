@@ -1,5 +1,5 @@
 /**
- * Child process: the NATS JetStream rows. Publishing at a window of 256: raw `js.publish` with `msgID` against
+ * Child process: the NATS JetStream rows, against the servers it is given (the parent's 3-node cluster). Publishing at a window of 256: raw `js.publish` with `msgID` against
  * `natsTransport` through the publisher; consuming with ack: a raw pull consumer against `natsConsumer`.
  *
  * @module
@@ -29,9 +29,9 @@ const tag = randomUUID().slice(0, 8);
 const STREAM = `BENCH_${tag}`;
 const SUBJECT = `bench${tag}.${TYPE}`;
 
-async function setup(url: string): Promise<{ stream: string }> {
-  nc = await connect({ servers: url, timeout: 2000 });
-  await ensureStream(nc, { name: STREAM, subjects: [`bench${tag}.>`] });
+async function setup(servers: string[], replicas: number): Promise<{ stream: string }> {
+  nc = await connect({ servers, timeout: 2000, maxReconnectAttempts: -1 });
+  await ensureStream(nc, { name: STREAM, subjects: [`bench${tag}.>`], replicas });
   return { stream: STREAM };
 }
 
@@ -77,7 +77,8 @@ let sdkPublisher: ReturnType<typeof publisher> | undefined;
 async function transportPublish(count: number): Promise<number> {
   sdkPublisher ??= publisher();
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) sdkPublisher.enqueue(TYPE, DATA);
+  // Awaited: enqueue resolves once the event is accepted (at once with the memory queue, or once stored).
+  for (let i = 0; i < count; i++) await sdkPublisher.enqueue(TYPE, DATA);
   await sdkPublisher.flush();
   return (count * 1000) / (performance.now() - t0);
 }
@@ -130,7 +131,7 @@ async function sdkConsume(count: number, durable: string): Promise<number> {
 }
 
 type Msg =
-  | { op: 'setup'; url: string }
+  | { op: 'setup'; servers: string[]; replicas: number }
   | { op: 'teardown' }
   | { op: 'publish'; row: 'raw' | 'sdk'; count: number }
   | { op: 'consume'; row: 'raw' | 'sdk'; count: number; durable: string }
@@ -138,7 +139,7 @@ type Msg =
 
 serveParent(async (raw) => {
   const m = raw as Msg;
-  if (m.op === 'setup') return setup(m.url);
+  if (m.op === 'setup') return setup(m.servers, m.replicas);
   if (m.op === 'teardown') return teardown();
   if (m.op === 'stored') return (await (await jetstreamManager(nc!)).streams.info(STREAM)).state.messages;
   if (m.op === 'publish') {

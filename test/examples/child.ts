@@ -15,8 +15,8 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-export function startScript(file: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+export function startScript(file: string, env: Record<string, string>, args: readonly string[] = []): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: root,
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
   });

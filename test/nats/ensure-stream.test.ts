@@ -59,12 +59,31 @@ describe.skipIf(!natsAvailable())('ensureStream', () => {
   });
 
   it('uses BUDDY_EVENTS on buddy.> with a 2-minute window by default', () => {
-    expect(DEFAULT_STREAM_OPTIONS).toEqual({ name: 'BUDDY_EVENTS', subjects: ['buddy.>'], duplicateWindowMs: 120_000 });
+    expect(DEFAULT_STREAM_OPTIONS).toEqual({
+      name: 'BUDDY_EVENTS',
+      subjects: ['buddy.>'],
+      duplicateWindowMs: 120_000,
+      replicas: 1,
+    });
   });
 
   it('rejects bad options with a TypeError naming the option', async () => {
     await expect(ensureStream(nc, { name: 'a.b' })).rejects.toThrow(/`name`/);
     await expect(ensureStream(nc, { name: 'X', subjects: [] })).rejects.toThrow(/`subjects`/);
     await expect(ensureStream(nc, { name: 'X', duplicateWindowMs: 0 })).rejects.toThrow(/`duplicateWindowMs`/);
+    await expect(ensureStream(nc, { name: 'X', replicas: 0 })).rejects.toThrow(/`replicas`/);
+    await expect(ensureStream(nc, { name: 'X', replicas: 2.5 })).rejects.toThrow(/`replicas`/);
+    await expect(ensureStream(nc, { name: 'X', replicas: 3, config: { num_replicas: 1 } })).rejects.toThrow(
+      /`replicas`/,
+    );
+  });
+
+  it('creates one replica on a single server, and the server refuses more than it has', async () => {
+    const { prefix, name } = unique();
+    expect((await ensureStream(nc, { name, subjects: [`${prefix}.>`] })).config.num_replicas).toBe(1);
+    const other = unique();
+    await expect(ensureStream(nc, { name: other.name, subjects: [`${other.prefix}.>`], replicas: 3 })).rejects.toThrow(
+      /replicas/i,
+    );
   });
 });

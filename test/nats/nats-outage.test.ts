@@ -16,7 +16,7 @@ describe.skipIf(!natsAvailable())('natsTransport through a server outage', () =>
   beforeAll(async () => {
     server = await natsServerProcess();
     await server.start();
-    nc = await connect({ servers: server.url, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   });
   afterAll(async () => {
     // Whatever happened above, the child process must not outlive the suite.
@@ -65,4 +65,52 @@ describe.skipIf(!natsAvailable())('natsTransport through a server outage', () =>
     expect([...stored].sort()).toEqual(receipts.map((receipt) => receipt.deliveryId).sort());
     await publisher.close();
   });
+
+  it('with the default publisher, delivery resumes within 2 s of the server coming back', async () => {
+    if (!server || !nc) throw new Error('setup failed');
+    const publisher = createPublisher({
+      transport: natsTransport({ connection: nc, secret: SECRET }),
+      catalog: buddyCatalog,
+    });
+    await server.stop();
+    // Sent during the outage: each attempt waits for the connection instead of failing, so neither retries nor
+    // the breaker (5 failures open it for 30 s) add their delays once the server is back.
+    const publishes = Array.from({ length: 50 }, () => publisher.publish('buddy.match.created', matchCreatedData()));
+    await sleep(2000);
+    await server.start();
+    const back = Date.now();
+    const receipts = await Promise.all(publishes);
+    expect(Date.now() - back).toBeLessThan(2000);
+    expect(receipts.every((receipt) => receipt.attempts === 1)).toBe(true);
+    expect(publisher.circuitState).toBe('closed');
+    await publisher.close();
+  });
+
+  it('after an outage that opened the breaker, a 1 s breaker reset resumes delivery within 2 s of the return', async () => {
+    if (!server || !nc) throw new Error('setup failed');
+    const publisher = createPublisher({
+      transport: natsTransport({ connection: nc, secret: SECRET }),
+      catalog: buddyCatalog,
+      circuitBreaker: { resetTimeoutMs: 1000 },
+    });
+    const states: string[] = [];
+    const watch = setInterval(() => {
+      if (states.at(-1) !== publisher.circuitState) states.push(publisher.circuitState);
+    }, 20);
+    try {
+      await server.stop();
+      // Longer than an attempt (5 s): attempts fail, the breaker opens. Its probes, one a second, wait in the
+      // transport for the connection, so the probe pending when the server returns goes out at once.
+      const publishes = Array.from({ length: 50 }, () => publisher.publish('buddy.match.created', matchCreatedData()));
+      await sleep(8000);
+      await server.start();
+      const back = Date.now();
+      await Promise.all(publishes);
+      expect(Date.now() - back).toBeLessThan(2000);
+      expect(states).toContain('open');
+    } finally {
+      clearInterval(watch);
+      await publisher.close();
+    }
+  }, 30_000);
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEnvelope, type EventEnvelope, type SendContext, verify } from '../../src/index.js';
 // Internal: the publisher's own attempt context, to cover the cheap abort hook the transport prefers.
 import { AttemptContext } from '../../src/publisher/attempt-context.js';
-import { natsTransport } from '../../src/transports/nats.js';
+import { ensureStream, natsTransport } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import { connectTestNats, createTestStream, matchCreatedData, SECRET, type TestStream } from './support.js';
 
@@ -105,8 +105,29 @@ describe.skipIf(!natsAvailable())('natsTransport', () => {
       timeoutMs: 2000,
     });
     const event = envelope();
+    const started = Date.now();
     const result = await transport.send({ envelope: event, deliveryId: event.metadata.id }, context());
     expect(result).toMatchObject({ ok: false, retryable: true, error: { code: 'nats_no_responders' } });
+    // It kept asking within the attempt (a leader election answers "no responders" for seconds), then gave up.
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('succeeds within the attempt when the stream appears a moment after the first "no responders"', async () => {
+    const late = await createTestStream(nc);
+    await late.remove();
+    const transport = natsTransport({ connection: nc, subject: late.subject, secret: SECRET, timeoutMs: 5000 });
+    const event = envelope();
+    const sending = transport.send({ envelope: event, deliveryId: event.metadata.id }, context());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      // The same name and prefix as the removed stream, so the pending publish lands in the new one.
+      await ensureStream(nc, { name: late.name, subjects: [`${late.prefix}.>`] });
+      expect(await sending).toEqual({ ok: true });
+      expect(await late.messageCount()).toBe(1);
+    } finally {
+      await late.remove();
+    }
   });
 
   it('answers a retryable failure at once when the attempt is aborted', async () => {
@@ -152,18 +173,31 @@ describe.skipIf(!natsAvailable())('natsTransport', () => {
   });
 
   it('rejects bad options with a TypeError naming the option', () => {
-    // @ts-expect-error connection is required
-    expect(() => natsTransport({})).toThrow(/`connection`/);
+    expect(() => natsTransport({})).toThrow(/`connection` or `connect` is required/);
+    // @ts-expect-error connect must be a function
+    expect(() => natsTransport({ connect: nc })).toThrow(/`connect`/);
+    expect(() => natsTransport({ connection: nc, redialBackoffMs: [] })).toThrow(/`redialBackoffMs`/);
     expect(() => natsTransport({ connection: nc, timeoutMs: 0 })).toThrow(/`timeoutMs`/);
     // @ts-expect-error subject must be a string or a function
     expect(() => natsTransport({ connection: nc, subject: 42 })).toThrow(/`subject`/);
   });
 });
 
+// A connection whose requests never answer (unless `request` says otherwise) and that never changes state.
+function silentConnection(request: () => Promise<unknown> = () => new Promise(() => {})): NatsConnection {
+  return {
+    options: {},
+    request,
+    isClosed: () => false,
+    closed: () => new Promise(() => {}),
+    status: async function* () {},
+  } as unknown as NatsConnection;
+}
+
 describe('natsTransport abort', () => {
   it('gives up on a pending PubAck as soon as the attempt is aborted', async () => {
     // A connection whose requests never answer: only the signal can end the attempt.
-    const silent = { options: {}, request: () => new Promise(() => {}) } as unknown as NatsConnection;
+    const silent = silentConnection();
     const transport = natsTransport({ connection: silent, secret: SECRET, timeoutMs: 60_000 });
     const controller = new AbortController();
     const event = createEnvelope('buddy.match.created', matchCreatedData());
@@ -173,7 +207,7 @@ describe('natsTransport abort', () => {
   });
 
   it('gives up on a pending PubAck when the publisher aborts its attempt, without building its signal', async () => {
-    const silent = { options: {}, request: () => new Promise(() => {}) } as unknown as NatsConnection;
+    const silent = silentConnection();
     const transport = natsTransport({ connection: silent, secret: SECRET, timeoutMs: 60_000 });
     const attempt = new AttemptContext(1);
     const signalRead = vi.spyOn(attempt, 'signal', 'get');
@@ -186,7 +220,7 @@ describe('natsTransport abort', () => {
 
   it('does not publish when the publisher attempt is already aborted', async () => {
     const request = vi.fn(() => new Promise(() => {}));
-    const silent = { options: {}, request } as unknown as NatsConnection;
+    const silent = silentConnection(request);
     const transport = natsTransport({ connection: silent, secret: SECRET });
     const attempt = new AttemptContext(2);
     attempt.abort(new Error('cancelled'));

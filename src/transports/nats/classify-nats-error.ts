@@ -60,7 +60,7 @@ export function classifyNatsError(error: unknown, subject: string): Failure {
     return fail(
       true,
       'nats_no_responders',
-      `no JetStream stream answered for subject "${subject}": create one that captures it with ensureStream(), or JetStream is not available yet`,
+      `no JetStream stream answered for subject "${subject}": create one that captures it with ensureStream(); or the stream is electing a leader, or JetStream is starting`,
       e,
     );
   }

@@ -27,6 +27,13 @@ export interface EnsureStreamOptions {
    */
   duplicateWindowMs?: number;
   /**
+   * Copies of every message (the stream's `num_replicas`): 3 on a 3-node cluster, so the stream survives the loss
+   * of a node; 1 on a single server. Odd numbers up to 5. Applied on creation; an existing stream changes only when
+   * you give it (the server moves the copies itself).
+   * @default 1 on creation; an existing stream keeps its value
+   */
+  replicas?: number;
+  /**
    * Any other stream setting, in the server's own names (`max_age` in nanoseconds, `max_bytes`, `num_replicas`,
    * `storage`, `retention`…). Only the keys you give are set; the rest keep the server's defaults or their
    * current values.
@@ -47,6 +54,7 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
   name: 'BUDDY_EVENTS',
   subjects: Object.freeze(['buddy.>']) as readonly string[],
   duplicateWindowMs: 120_000,
+  replicas: 1,
 });
 
 /**
@@ -57,8 +65,8 @@ export const DEFAULT_STREAM_OPTIONS = Object.freeze({
  *   retention cannot change on an existing stream)
  * @example
  * ```ts
- * const nc = await connect({ servers: process.env.NATS_URL })
- * const info = await ensureStream(nc, { name: 'BUDDY_EVENTS', subjects: ['buddy.>'], duplicateWindowMs: 120_000 })
+ * const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222', maxReconnectAttempts: -1, reconnectTimeWait: 500 })
+ * const info = await ensureStream(nc, { name: 'BUDDY_EVENTS', subjects: ['buddy.>'], duplicateWindowMs: 120_000, replicas: 3 })
  * console.log(info.state.messages)
  * ```
  */
@@ -75,7 +83,20 @@ export async function ensureStream(connection: NatsConnection, options: EnsureSt
   if (!Number.isInteger(windowMs) || windowMs <= 0) {
     throw new TypeError('ensureStream: `duplicateWindowMs` must be a positive integer of milliseconds');
   }
-  const wanted: Record<string, unknown> = { ...options.config, subjects, duplicate_window: nanos(windowMs) };
+  const replicas = options.replicas;
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 5)) {
+    throw new TypeError('ensureStream: `replicas` must be an integer from 1 to 5 (3 on a 3-node cluster)');
+  }
+  const configured = options.config?.num_replicas;
+  if (replicas !== undefined && configured !== undefined && configured !== replicas) {
+    throw new TypeError('ensureStream: `replicas` and `config.num_replicas` differ: give only `replicas`');
+  }
+  const wanted: Record<string, unknown> = {
+    ...options.config,
+    subjects,
+    duplicate_window: nanos(windowMs),
+    ...(replicas !== undefined && { num_replicas: replicas }),
+  };
   const jsm = await jetstreamManager(connection);
   const current = await jsm.streams.info(name).catch((error: unknown) => {
     if (error instanceof Error && error.name === 'StreamNotFoundError') return undefined;
@@ -83,7 +104,7 @@ export async function ensureStream(connection: NatsConnection, options: EnsureSt
   });
   if (current === undefined) {
     try {
-      return await jsm.streams.add({ ...wanted, name });
+      return await jsm.streams.add({ num_replicas: DEFAULT_STREAM_OPTIONS.replicas, ...wanted, name });
     } catch (error) {
       // Another instance created it between our info and add: fall through to the update check.
       if (!(error instanceof Error && /already in use/i.test(error.message))) throw error;

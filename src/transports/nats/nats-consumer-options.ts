@@ -48,12 +48,18 @@ export interface NatsConsumerOptions {
    */
   backoffMs?: readonly number[];
   /**
-   * How long a delivered message may stay unacknowledged before the server redelivers it: keep it above your
-   * slowest handler (a redelivery during a slow run is answered "in progress" and retried later).
+   * How long a delivered message may stay unacknowledged before the server redelivers it. While a handler runs the
+   * consumer renews it (`working()`, three times per `ackWaitMs`), so a slow handler does not need a long
+   * `ackWaitMs`; what it must cover is the wait of a message delivered to this instance but not yet started
+   * (at most `concurrency` of them queue behind the handlers) and the time a dead instance's messages stay held.
    * @default 30000
    */
   ackWaitMs?: number;
-  /** Messages handled at once. @default 16 */
+  /**
+   * Messages handled at once by this instance (the server delivers up to twice as many, so the next are at hand).
+   * Several instances on one `durable` add up.
+   * @default 16
+   */
   concurrency?: number;
   /** Where terminated messages go; without one they are only logged and passed to `onDeadLetter`. @default none */
   deadLetter?: DeadLetterQueue;

@@ -1,7 +1,8 @@
 /**
  * A durable JetStream pull consumer that runs every message through the receiver's pipeline (verify, validate,
  * dedupe, handlers), exactly as an HTTP delivery: ack on success or duplicate, nak with backoff on a retryable
- * failure, term and dead-letter on a permanent one or on the last delivery.
+ * failure, term and dead-letter on a permanent one or on the last delivery. While a handler runs, the consumer
+ * tells the server it is still working on the message, so a slow handler's message is not redelivered.
  *
  * @module
  */
@@ -22,10 +23,11 @@ import {
  * @throws TypeError on a bad option (the message names it); the server's error when the stream does not exist
  * @example
  * ```ts
+ * const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222', maxReconnectAttempts: -1, reconnectTimeWait: 500 })
  * const receiver = createReceiver({ secret: process.env.WEBHOOK_SIGNATURE_SECRET, catalog: buddyCatalog })
  * receiver.on('buddy.match.created', async (event) => saveMatch(event.data))
  * const consumer = await natsConsumer({ connection: nc, stream: 'BUDDY_EVENTS', durable: 'csr-platform', receiver,
- *   deadLetter: fileDeadLetterQueue('./nats-dead-letters.jsonl') })
+ *   concurrency: 16, deadLetter: fileDeadLetterQueue('./nats-dead-letters.jsonl') })
  * process.on('SIGTERM', () => consumer.stop().then(() => nc.drain()))
  * ```
  */
@@ -58,12 +60,17 @@ export async function natsConsumer(options: NatsConsumerOptions): Promise<NatsCo
 
 async function run(messages: ConsumerMessages, o: Normalized): Promise<void> {
   const inflight = new Set<Promise<void>>();
+  const heartbeat = workingHeartbeat(o.ackWaitMs);
   try {
     for await (const msg of messages) {
+      heartbeat.running.add(msg);
       // handle() only throws when an ack cannot be written (connection closed): the server redelivers then.
       const task: Promise<void> = handle(msg, o)
         .catch((error: unknown) => o.logger.warn({ operation: 'nats.consume', error }, 'could not settle a message'))
-        .finally(() => inflight.delete(task));
+        .finally(() => {
+          heartbeat.running.delete(msg);
+          inflight.delete(task);
+        });
       inflight.add(task);
       if (inflight.size >= o.concurrency) await Promise.race(inflight);
     }
@@ -71,6 +78,30 @@ async function run(messages: ConsumerMessages, o: Normalized): Promise<void> {
     o.logger.error({ operation: 'nats.consume', stream: o.stream, durable: o.durable, error }, 'NATS consumer stopped');
   }
   await Promise.all(inflight);
+  heartbeat.stop();
+}
+
+/**
+ * Tells the server, for every message whose handler still runs, that it is being worked on (`+WPI`), three times
+ * per `ack_wait`: the server then restarts its `ack_wait` instead of redelivering a slow but live handler's
+ * message to another instance. One timer for all messages, not one per message.
+ */
+function workingHeartbeat(ackWaitMs: number): { running: Set<JsMsg>; stop(): void } {
+  const running = new Set<JsMsg>();
+  const timer = setInterval(
+    () => {
+      for (const msg of running) {
+        try {
+          msg.working();
+        } catch {
+          // the connection is closed: the server redelivers after ack_wait, nothing to do here
+        }
+      }
+    },
+    Math.max(10, Math.floor(ackWaitMs / 3)),
+  );
+  timer.unref?.();
+  return { running, stop: () => clearInterval(timer) };
 }
 
 async function handle(msg: JsMsg, o: Normalized): Promise<void> {

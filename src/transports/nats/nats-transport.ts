@@ -1,92 +1,54 @@
 /**
  * A {@link Transport} that publishes to NATS JetStream: `msgID` = delivery id (the stream drops duplicates inside
- * its window), the scheme's signature headers as NATS headers, the serialised envelope as the payload.
+ * its window), the scheme's signature headers as NATS headers, the serialised envelope as the payload. It rides
+ * out a reconnect (publishes wait for the connection and are re-sent once it is back), fails fast on a connection
+ * closed for good, or, given `connect`, dials a new one.
  *
  * @module
  */
-import { jetstream } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { headers } from '@nats-io/transport-node';
 import type { EventEnvelope } from '../../envelope/envelope-schema.js';
 import { serializeEvent } from '../../envelope/serialize-event.js';
 import { TransportError } from '../../errors.js';
-import { AttemptContext, ON_ABORT } from '../../publisher/attempt-context.js';
+import { AttemptContext } from '../../publisher/attempt-context.js';
 import { createSigner } from '../../signing/create-signer.js';
 import { schemeBodyShape, schemeHeaders } from '../../signing/schemes/registry.js';
-import type { KeyEncoding, SchemeName } from '../../signing/types.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from '../transport.js';
 import { classifyNatsError } from './classify-nats-error.js';
-import { untilAborted } from './until-aborted.js';
-
-/**
- * Options of {@link natsTransport}.
- *
- * @example
- * ```ts
- * const options: NatsTransportOptions = { connection: nc, secret, subject: (e) => `tenant-a.${e.type}` }
- * ```
- */
-export interface NatsTransportOptions {
-  /** Your connection, from `connect()` of `@nats-io/transport-node`. The transport never dials nor closes it. */
-  connection: NatsConnection;
-  /**
-   * The subject to publish to: a fixed string, or a function of the envelope.
-   * @default the event type (`buddy.match.created`), the platform's convention
-   */
-  subject?: string | ((envelope: EventEnvelope) => string);
-  /** HMAC secret. Without `secret` or `secrets` messages go unsigned and carry only the scheme's id header. @default none */
-  secret?: string;
-  /** Several secrets, during a rotation: every one signs. @default none */
-  secrets?: readonly string[];
-  /** Signature scheme; `buddy-connector` also sends the flat envelope shape. @default 'teei-v1' */
-  scheme?: SchemeName;
-  /** How secrets become key bytes. @default 'auto' */
-  keyEncoding?: KeyEncoding;
-  /** How long to wait for the PubAck. @default 5000 */
-  timeoutMs?: number;
-}
-
-/**
- * Defaults of {@link NatsTransportOptions}.
- *
- * @example
- * ```ts
- * natsTransport({ connection: nc, secret, timeoutMs: 2 * DEFAULT_NATS_TRANSPORT_OPTIONS.timeoutMs })
- * ```
- */
-export const DEFAULT_NATS_TRANSPORT_OPTIONS = Object.freeze({ timeoutMs: 5000, scheme: 'teei-v1' as SchemeName });
-
-const OK: TransportResult = Object.freeze({ ok: true });
-const DUPLICATE: TransportResult = Object.freeze({ ok: true, duplicate: true });
+import { NatsLink } from './nats-link.js';
+import {
+  checkTransportOptions,
+  DEFAULT_NATS_TRANSPORT_OPTIONS,
+  type NatsTransportOptions,
+} from './nats-transport-options.js';
+import { publishFlight } from './publish-flight.js';
 
 /**
  * Creates a JetStream transport for `createPublisher` (or `fanoutTransport`). A PubAck is success, a duplicate
- * PubAck too (`duplicate: true`); timeouts, no responders and a reconnecting, closed or draining connection are
- * retryable failures, so the publisher's retries and dead-letter queue apply unchanged.
+ * PubAck too (`duplicate: true`). While the client reconnects, an attempt waits for the connection (within
+ * `timeoutMs`) and is re-sent once it is back; timeouts and no responders are retryable failures, so the
+ * publisher's retries and dead-letter queue apply unchanged. A connection closed for good fails every attempt at
+ * once, not retryable, unless `connect` is given: then the transport dials a new connection, with backoff.
  *
  * @throws TypeError on a missing connection or a bad option (the message names it)
  * @example
  * ```ts
  * import { connect } from '@nats-io/transport-node'
- * import { natsTransport, ensureStream } from '@teei/event-relay/nats'
+ * import { createPublisher } from '@teei/event-relay'
+ * import { ensureStream, natsTransport } from '@teei/event-relay/nats'
  *
- * const nc = await connect({ servers: 'nats://127.0.0.1:4222' })
+ * const dial = () => connect({ servers: 'nats://127.0.0.1:4222', maxReconnectAttempts: -1, reconnectTimeWait: 500 })
+ * const nc = await dial()
  * await ensureStream(nc) // BUDDY_EVENTS on buddy.>
- * const publisher = createPublisher({ transport: natsTransport({ connection: nc, secret: process.env.CSR_WEBHOOK_SECRET }) })
- * await publisher.publish('buddy.match.created', data)
+ * const transport = natsTransport({ connection: nc, connect: dial, secret: process.env.CSR_WEBHOOK_SECRET })
+ * const publisher = createPublisher({ transport })
+ * await publisher.publish('buddy.match.created', { matchId: 'm-1' })
  * ```
  */
 export function natsTransport(options: NatsTransportOptions): Transport {
-  const { connection, subject } = options;
-  if (connection === null || typeof connection !== 'object' || typeof connection.request !== 'function') {
-    throw new TypeError('natsTransport: `connection` must be a NatsConnection from connect()');
-  }
-  if (subject !== undefined && typeof subject !== 'string' && typeof subject !== 'function') {
-    throw new TypeError('natsTransport: `subject` must be a string or a function of the envelope');
-  }
+  checkTransportOptions(options);
+  const { subject } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_NATS_TRANSPORT_OPTIONS.timeoutMs;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new TypeError('natsTransport: `timeoutMs` must be a positive number of milliseconds');
-  }
   const scheme = options.scheme ?? DEFAULT_NATS_TRANSPORT_OPTIONS.scheme;
   const shape = schemeBodyShape(scheme);
   const signed = options.secret !== undefined || options.secrets !== undefined;
@@ -102,53 +64,51 @@ export function natsTransport(options: NatsTransportOptions): Transport {
   const idHeader = schemeHeaders(scheme).id;
   const subjectOf =
     subject === undefined ? (e: EventEnvelope) => e.type : typeof subject === 'string' ? () => subject : subject;
-  const js = jetstream(connection);
+  const link = new NatsLink({
+    connection: options.connection,
+    connect: options.connect,
+    redialBackoffMs: options.redialBackoffMs ?? DEFAULT_NATS_TRANSPORT_OPTIONS.redialBackoffMs,
+  });
+
+  const publish = (
+    message: TransportMessage,
+    context: SendContext,
+    target: string,
+    body: Uint8Array,
+    signature: Record<string, string> | undefined,
+  ): Promise<TransportResult> => {
+    const h = headers();
+    if (signature) for (const name in signature) h.set(name, signature[name] as string);
+    else h.set(idHeader, message.deliveryId);
+    return publishFlight(link, { subject: target, body, msgID: message.deliveryId, headers: h }, context, timeoutMs);
+  };
 
   return {
     name: 'nats',
-    async send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
-      // The publisher's attempt builds its AbortSignal only when read (an AbortController per message): ask it
-      // through its cheap hook instead, and read `signal` only on contexts from elsewhere.
-      const attempt = context instanceof AttemptContext ? context : undefined;
-      if (attempt ? attempt.aborted : context.signal.aborted) return aborted();
+    // Not async: on the hot path (a synchronous signer) the attempt's promise is the flight's own, with no extra
+    // promise and microtask per message.
+    send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
+      if (context instanceof AttemptContext ? context.aborted : context.signal.aborted)
+        return Promise.resolve(aborted());
       let target = '';
       try {
         target = subjectOf(message.envelope);
         // Encoded once for both the HMAC and the wire (nats.js would encode a string again).
         const body = Buffer.from(serializeEvent(message.envelope, shape));
-        const h = headers();
-        if (signer) {
-          // The synchronous path (node:crypto) saves a microtask per message on the hot path.
-          const input = { id: message.deliveryId, body };
-          const signature = signSync ? signSync(input) : await signer.sign(input);
-          for (const name in signature) h.set(name, signature[name] as string);
-        } else {
-          h.set(idHeader, message.deliveryId);
-        }
-        // `timeout` bounds the wait for the PubAck; the race below only ends it early on an abort.
-        const publishing = js.publish(target, body, { msgID: message.deliveryId, headers: h, timeout: timeoutMs });
-        const ack = await (attempt
-          ? untilAttemptAborted(publishing, attempt)
-          : untilAborted(publishing, context.signal, ABORTED));
-        return ack.duplicate ? DUPLICATE : OK;
+        if (signer === undefined) return publish(message, context, target, body, undefined);
+        const input = { id: message.deliveryId, body };
+        // The synchronous path (node:crypto) saves a microtask per message.
+        if (signSync) return publish(message, context, target, body, signSync(input));
+        return signer.sign(input).then(
+          (signature) => publish(message, context, target, body, signature),
+          (error: unknown) => classifyNatsError(error, target),
+        );
       } catch (error) {
-        if (error === ABORTED) return aborted();
-        return classifyNatsError(error, target);
+        return Promise.resolve(classifyNatsError(error, target));
       }
     },
+    close: () => link.close(),
   };
-}
-
-// js.publish takes no AbortSignal; a PubAck arriving after an abort is harmless: a retry carries the same msgID
-// and the stream drops it as a duplicate.
-const ABORTED = Symbol('aborted');
-
-// One promise and one callback on the attempt: no AbortController, no listener, no sweep.
-function untilAttemptAborted<T>(promise: Promise<T>, attempt: AttemptContext): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    attempt[ON_ABORT](() => reject(ABORTED));
-    promise.then(resolve, reject);
-  });
 }
 
 function aborted(): TransportResult {
