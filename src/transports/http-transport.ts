@@ -14,7 +14,7 @@ import { schemeBodyShape } from '../signing/schemes/registry.js';
 import { DEFAULT_SCHEME, type KeyEncoding, type SchemeName, type SecretInput } from '../signing/types.js';
 import { VERSION } from '../version.js';
 import { fetchPost } from './http/fetch-post.js';
-import { endpointOf, maskUrl } from './http/mask-url.js';
+import { maskUrl } from './http/mask-url.js';
 import { nodePost, nodeTarget } from './http/node-post.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
