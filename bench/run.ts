@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { durabilityBenchmark } from './durability.js';
 import { latencyBenchmark } from './latency.js';
 import { machineInfo } from './lib/machine.js';
 import { renderReport, renderTable, type StoredResult } from './lib/report.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   publishingBenchmark,
   natsBenchmark,
   latencyBenchmark,
+  durabilityBenchmark,
 ];
 
 const ROOT = new URL('../', import.meta.url);
