@@ -18,7 +18,9 @@ import { memoryDeadLetterQueue } from './memory-dead-letter-queue.js';
 import { memoryOutbox, SYNC_OUTBOX, type SyncOutbox } from './memory-outbox.js';
 import type { Outbox, OutboxAddResult, OutboxRecord } from './outbox.js';
 import { createOutboxRelay } from './outbox-relay.js';
+import { PendingCount } from './pending-count.js';
 import { prepareEvent } from './prepare-event.js';
+import { PublishJob } from './publish-job.js';
 import { closeTimeout, createShutdown } from './publisher-shutdown.js';
 import type { DeliveryReceipt, Publisher, PublisherOptions, RedriveOptions } from './publisher-types.js';
 import { redrive } from './redrive.js';
@@ -33,35 +35,6 @@ import { normalizeRetryOptions } from './retry-policy.js';
  * ```
  */
 export const DEFAULT_PUBLISHER = Object.freeze({ concurrency: 16, maxQueue: 10_000 });
-
-/**
- * @internal A `publish()` call waiting in the queue; `enqueue()` queues the bare record instead.
- *
- * @example
- * ```ts
- * queue.push(new PublishJob(record, resolve, reject, undefined, undefined))
- * ```
- */
-export class PublishJob {
-  settled = false;
-  constructor(
-    readonly message: OutboxRecord,
-    readonly resolve: (receipt: DeliveryReceipt) => void,
-    readonly reject: (error: unknown) => void,
-    readonly signal: AbortSignal | undefined,
-    readonly onAbort: (() => void) | undefined,
-  ) {}
-
-  /** Settles once; `false` when the caller's signal already did. */
-  settle(result: Settled): boolean {
-    if (this.settled) return false;
-    this.settled = true;
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
-    if (result.receipt) this.resolve(result.receipt);
-    else this.reject(result.error);
-    return true;
-  }
-}
 
 const OUTBOX_METHODS = ['add', 'claim', 'complete', 'release', 'size', 'close'] as const;
 
@@ -124,27 +97,9 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   // Aborted by close() at its deadline: reaches every attempt, retry sleep and breaker wait.
   const cancel = new Cancellation();
 
-  // Events being validated (asynchronous schema) or stored (an asynchronous outbox): pending, not yet queued. A count
-  // and a list of waiters, not a set of promises: a hash table churned once per event costs more than it seems.
-  let preparing = 0;
-  let preparedWaiters: (() => void)[] = [];
-  const pendingCount = (): number => queue.pending + preparing;
-  const prepared = (): void => {
-    preparing -= 1;
-    reportPending();
-    if (preparing === 0 && preparedWaiters.length > 0) {
-      const waiters = preparedWaiters;
-      preparedWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
-  };
-  const track = (later: Promise<unknown>): void => {
-    preparing += 1;
-    reportPending();
-    later.then(prepared, prepared);
-  };
-  const allPrepared = (): Promise<void> | undefined =>
-    preparing === 0 ? undefined : new Promise((resolve) => preparedWaiters.push(resolve));
+  const preparing = new PendingCount(() => reportPending());
+  const pendingCount = (): number => queue.pending + preparing.size;
+  const track = (later: Promise<unknown>): void => preparing.track(later);
   const reportPending = (): void => {
     metrics.pendingQueue?.(pendingCount());
     relay.wake();
@@ -294,10 +249,10 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
 
   /** Until nothing is being stored, queued or in flight here (claims aside). */
   async function drained(): Promise<void> {
-    while (pendingCount() > 0) await Promise.all([queue.idle(), allPrepared()]);
+    while (pendingCount() > 0) await Promise.all([queue.idle(), preparing.idle()]);
   }
   const flush = async (): Promise<void> => {
-    while (pendingCount() > 0 || relay.busy) await Promise.all([queue.idle(), allPrepared(), relay.idle()]);
+    while (pendingCount() > 0 || relay.busy) await Promise.all([queue.idle(), preparing.idle(), relay.idle()]);
     // Delivered events leave the outbox too before flush() resolves.
     await relay.settled();
   };

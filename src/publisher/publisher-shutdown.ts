@@ -10,12 +10,12 @@ import { EventRelayError, ShutdownError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Cancellation } from './cancellation.js';
 import { type ConcludeRuntime, concludeDelivery } from './conclude-delivery.js';
-import type { PublishJob } from './create-publisher.js';
 import type { DeliveryOutcome } from './deliver.js';
 import { toError } from './deliver.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { Outbox, OutboxRecord } from './outbox.js';
 import type { OutboxRelay } from './outbox-relay.js';
+import type { PublishJob } from './publish-job.js';
 import type { CloseOptions } from './publisher-types.js';
 
 /**
