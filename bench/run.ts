@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseFlags } from 'node:util';
+import { durabilityBenchmark } from './durability.js';
 import { latencyBenchmark } from './latency.js';
 import { machineInfo } from './lib/machine.js';
 import { renderReport, renderTable, type StoredResult } from './lib/report.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   publishingBenchmark,
   natsBenchmark,
   latencyBenchmark,
+  durabilityBenchmark,
 ];
 
 const ROOT = new URL('../', import.meta.url);

@@ -52,7 +52,8 @@ export interface OutboxAddOptions {
  *
  * - `'claimed'`: stored durably and held by this process: the publisher delivers it now.
  * - `'stored'`: stored, but not for this process to deliver now (it waits on the caller's transaction): a later
- *   {@link Outbox.claim}, here or in another process, hands it out once it is visible.
+ *   {@link Outbox.claim}, here or in another process, hands it out once it is visible. Only an add with a
+ *   transaction may answer it: `publish()` (which never passes one) needs `'claimed'` to report the delivery.
  *
  * @example
  * ```ts
@@ -66,7 +67,9 @@ export type OutboxAddResult = 'claimed' | 'stored';
  *
  * Every method may be called concurrently; an implementation serialises what it must. A record is in exactly one of
  * three states: *available* (stored, held by no live process), *held* (claimed by this or another process) or gone
- * (completed). `complete` and `release` are only called for records this process holds.
+ * (completed). `complete` and `release` are only called for records this process holds; ids they do not know (already
+ * completed, say) are ignored. A `deliveryId` added again while stored names the same event: the outbox keeps it
+ * once, and one `complete` forgets it.
  *
  * @example
  * ```ts

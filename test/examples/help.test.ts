@@ -12,7 +12,11 @@ const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { sc
 /** Script → what its usage must mention. */
 const USAGES: Record<string, string[]> = {
   demo: ['Usage: npm run demo -- [--count N]', '--failure-rate R', '--seed S'],
-  bench: ['Usage: npm run bench -- [--quick]', '--only <name>', 'signatures, receiving, publishing, nats, latency'],
+  bench: [
+    'Usage: npm run bench -- [--quick]',
+    '--only <name>',
+    'signatures, receiving, publishing, nats, latency, durability',
+  ],
   'example:publisher': ['Usage: npm run example:publisher', 'CSR_WEBHOOK_URL', 'CSR_WEBHOOK_SECRET', 'EVENT_COUNT'],
   'example:express': ['Usage: npm run example:express', 'PORT', 'WEBHOOK_SIGNATURE_SECRET'],
   'example:fastify': ['Usage: npm run example:fastify', 'PORT', 'WEBHOOK_SIGNATURE_SECRET'],
