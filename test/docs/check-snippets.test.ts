@@ -123,7 +123,7 @@ describe('checkSnippets against the built package', () => {
       "import { createReceiver } from '@teei/event-relay';",
       "import { expressReceiver } from '@teei/event-relay/express';",
       "const receiver = createReceiver({ secret: 'a-secret-of-thirty-two-or-more-bytes' });",
-      'const label: { name?: string } = { name: [\'x\'].find(Boolean) };', // exactOptionalPropertyTypes refuses undefined
+      "const label: { name?: string } = { name: ['x'].find(Boolean) };", // exactOptionalPropertyTypes refuses undefined
       'expressReceiver(receiver);',
       "const first: string = ['a'][0];", // noUncheckedIndexedAccess: string | undefined
       FENCE,
