@@ -1,0 +1,283 @@
+/**
+ * `postgresOutbox`: a durable outbox that several publisher instances share. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` under a lease that the holder renews on a heartbeat while it lives; a crashed holder's
+ * rows are taken over once its lease lapses. An enqueue inside the caller's transaction is the transactional
+ * outbox: committed, it is delivered; rolled back, it never existed.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { EventRelayError } from '../../errors.js';
+import { type Logger, silentLogger } from '../../observability/logger.js';
+import type { Outbox, OutboxAddOptions, OutboxAddResult, OutboxRecord } from '../../publisher/outbox.js';
+import { Batcher } from './batcher.js';
+import { outboxNames } from './outbox-names.js';
+import { outboxQueries, runOutboxQuery } from './outbox-queries.js';
+import { DEFAULT_OUTBOX_TABLE, type OutboxTableOptions } from './outbox-table-sql.js';
+import type { PgClient, PgPool } from './pg-client.js';
+import { pgListener } from './pg-listener.js';
+
+/**
+ * Options of {@link postgresOutbox}.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresOutboxOptions = { pool, schema: 'app', leaseMs: 60_000 }
+ * ```
+ */
+export interface PostgresOutboxOptions extends OutboxTableOptions {
+  /** A `pg` `Pool` (any `pg` ^8). The outbox keeps one of its connections for `LISTEN` while it is watched. */
+  pool: PgPool;
+  /**
+   * How long a claimed row stays held without a heartbeat. The holder renews its leases every third of it while it
+   * lives; a crashed holder's rows are taken over this long after its last heartbeat. @default 30000
+   */
+  leaseMs?: number;
+  /**
+   * How often the publisher is woken to look for rows without a notification: rows whose lease lapsed, and any
+   * notification lost while the `LISTEN` connection was down. @default 1000
+   */
+  pollIntervalMs?: number;
+  /**
+   * `LISTEN` for other instances' commits, so a transactional enqueue is picked up at once. Turn it off behind a
+   * pooler in transaction mode (PgBouncer), where `LISTEN` does not work; polling remains. @default true
+   */
+  listen?: boolean;
+  /** Reports a lost `LISTEN` connection and failed lease renewals. @default silentLogger */
+  logger?: Logger;
+}
+
+/**
+ * The defaults of {@link PostgresOutboxOptions}.
+ *
+ * @example
+ * ```ts
+ * postgresOutbox({ pool, leaseMs: DEFAULT_POSTGRES_OUTBOX.leaseMs * 2 })
+ * ```
+ */
+export const DEFAULT_POSTGRES_OUTBOX = Object.freeze({
+  table: DEFAULT_OUTBOX_TABLE.table,
+  leaseMs: 30_000,
+  pollIntervalMs: 1_000,
+  listen: true,
+});
+
+/** Rows per INSERT or DELETE, and statements of one kind in flight at once. */
+const MAX_BATCH = 500;
+const MAX_IN_FLIGHT = 2;
+
+/**
+ * A durable, shared outbox in a Postgres table (`shared: true`, `durable: true`). Create the table first with
+ * `ensureOutboxTable()` or the SQL of `outboxTableSql()`; a missing table fails with a `ConfigError` saying so.
+ *
+ * - `add` without a transaction inserts the row already held by this instance (`'claimed'`: sent at once).
+ * - `add` with `{ transaction: client }` inserts with the caller's client, inside their `BEGIN … COMMIT`, held by
+ *   nobody (`'stored'`), and notifies the other instances when the transaction commits.
+ * - Concurrent inserts and deletes share statements (group commit).
+ *
+ * @throws {TypeError} naming a bad option.
+ * @example
+ * ```ts
+ * import pg from 'pg'
+ * import { createPublisher, httpTransport } from '@teei/event-relay'
+ * import { ensureOutboxTable, postgresOutbox } from '@teei/event-relay/postgres'
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL })
+ * await ensureOutboxTable({ pool })
+ * const publisher = createPublisher({
+ *   transport: httpTransport({ url: 'https://csr.example/webhooks/buddy-events', secret: 'a-long-random-secret' }),
+ *   outbox: postgresOutbox({ pool }),
+ * })
+ * ```
+ */
+export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
+  if (typeof options !== 'object' || options === null) throw new TypeError('postgresOutbox(options): options required');
+  const { pool } = options;
+  if (typeof pool?.query !== 'function' || typeof pool.connect !== 'function') {
+    throw new TypeError('pool must be a pg Pool (an object with query() and connect())');
+  }
+  const leaseMs = positiveInteger('leaseMs', options.leaseMs ?? DEFAULT_POSTGRES_OUTBOX.leaseMs);
+  const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? DEFAULT_POSTGRES_OUTBOX.pollIntervalMs);
+  const listen = options.listen ?? DEFAULT_POSTGRES_OUTBOX.listen;
+  if (typeof listen !== 'boolean') throw new TypeError(`listen must be a boolean, got ${String(listen)}`);
+  const log = options.logger ?? silentLogger;
+  const names = outboxNames(options.table ?? DEFAULT_POSTGRES_OUTBOX.table, options.schema);
+  const sql = outboxQueries(names);
+  // Who holds a row: readable in the table by an operator, unique to this outbox object.
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const held = new Set<string>();
+  const query = <R extends Record<string, unknown>>(text: string, values?: readonly unknown[], client: PgClient = pool) =>
+    runOutboxQuery<R>(client, names, text, values);
+
+  const inserts = new Batcher<OutboxRecord, OutboxAddResult>(
+    async (records) => {
+      const ids = records.map((r) => r.deliveryId);
+      const bodies = records.map((r) => JSON.stringify(r.envelope));
+      const times = records.map((r) => r.enqueuedAt);
+      const { rows } = await query<{ delivery_id: string }>(sql.insertClaimed, [ids, bodies, times, holder, leaseMs]);
+      // A delivery id already in the table (a re-publish of a pending event) is stored once, and sent by its holder.
+      const inserted = new Set(rows.map((row) => row.delivery_id));
+      return ids.map((id) => {
+        if (!inserted.delete(id)) return 'stored';
+        held.add(id);
+        return 'claimed';
+      });
+    },
+    MAX_BATCH,
+    MAX_IN_FLIGHT,
+  );
+  const deletes = new Batcher<string, void>(
+    async (ids) => {
+      await query(sql.complete, [ids]);
+      for (const id of ids) held.delete(id);
+      return [];
+    },
+    MAX_BATCH,
+    MAX_IN_FLIGHT,
+  );
+
+  let renewing = false;
+  const heartbeat = setInterval(async () => {
+    if (renewing || held.size === 0) return;
+    renewing = true;
+    try {
+      const ids = [...held];
+      for (let i = 0; i < ids.length; i += 5000) await query(sql.renew, [ids.slice(i, i + 5000), holder, leaseMs]);
+    } catch (error) {
+      log.error(
+        { operation: 'outbox', outbox: 'postgres', held: held.size, err: (error as Error).message },
+        'outbox lease renewal failed; another instance may take these events over once the lease lapses',
+      );
+    } finally {
+      renewing = false;
+    }
+  }, Math.max(1, Math.floor(leaseMs / 3)));
+  heartbeat.unref?.();
+
+  const watchers = new Set<() => void>();
+  let poll: ReturnType<typeof setInterval> | undefined;
+  let listener: ReturnType<typeof pgListener> | undefined;
+  let wakeQueued = false;
+  // Notifications come in bursts (one per committed transaction): the publisher hears one wake-up per tick.
+  const wake = (): void => {
+    if (wakeQueued) return;
+    wakeQueued = true;
+    setImmediate(() => {
+      wakeQueued = false;
+      for (const watcher of watchers) watcher();
+    });
+  };
+
+  let closed: Promise<void> | undefined;
+  const ensureOpen = (): void => {
+    if (closed) throw new EventRelayError('outbox_closed', 'this postgresOutbox is closed; create a new one');
+  };
+  let counting: Promise<number> | undefined;
+
+  return {
+    name: 'postgres',
+    durable: true,
+    shared: true,
+
+    async add(record: OutboxRecord, addOptions?: OutboxAddOptions): Promise<OutboxAddResult> {
+      ensureOpen();
+      const transaction = addOptions?.transaction;
+      if (transaction === undefined) return inserts.push(record);
+      if (typeof (transaction as PgClient | null)?.query !== 'function') {
+        throw new TypeError('transaction must be a pg client inside your open transaction (after BEGIN)');
+      }
+      await query(
+        sql.insertInTransaction,
+        [record.deliveryId, JSON.stringify(record.envelope), record.enqueuedAt, names.channel],
+        transaction as PgClient,
+      );
+      // Inserted, or already there under this delivery id: either way it waits for the commit and a claim.
+      return 'stored';
+    },
+
+    async claim(limit: number): Promise<OutboxRecord[]> {
+      ensureOpen();
+      if (!Number.isSafeInteger(limit) || limit < 1) return [];
+      const { rows } = await query<{ delivery_id: string; envelope: string; enqueued_at: number | string }>(sql.claim, [
+        limit,
+        holder,
+        leaseMs,
+      ]);
+      const records = rows.map((row) => {
+        held.add(row.delivery_id);
+        return {
+          deliveryId: row.delivery_id,
+          envelope: JSON.parse(row.envelope) as OutboxRecord['envelope'],
+          enqueuedAt: Number(row.enqueued_at),
+        };
+      });
+      return records.sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+    },
+
+    async complete(deliveryIds: readonly string[]): Promise<void> {
+      await Promise.all(deliveryIds.map((id) => deletes.push(id)));
+    },
+
+    async release(deliveryIds: readonly string[]): Promise<void> {
+      if (deliveryIds.length === 0) return;
+      await query(sql.release, [deliveryIds, holder, names.channel]);
+      for (const id of deliveryIds) held.delete(id);
+    },
+
+    watch(onAvailable: () => void): () => void {
+      ensureOpen();
+      watchers.add(onAvailable);
+      if (watchers.size === 1) {
+        poll = setInterval(wake, pollIntervalMs);
+        poll.unref?.();
+        if (listen) listener = pgListener(pool, names.channel, wake, log);
+      }
+      return () => {
+        if (!watchers.delete(onAvailable) || watchers.size > 0) return;
+        clearInterval(poll);
+        void listener?.stop();
+        listener = undefined;
+      };
+    },
+
+    size(): Promise<number> {
+      // Concurrent gauge reads share one count.
+      counting ??= query<{ n: number | string }>(sql.size)
+        .then(({ rows }) => Number(rows[0]?.n ?? 0))
+        .finally(() => {
+          counting = undefined;
+        });
+      return counting;
+    },
+
+    close(): Promise<void> {
+      closed ??= (async () => {
+        clearInterval(heartbeat);
+        clearInterval(poll);
+        watchers.clear();
+        await listener?.stop();
+        await Promise.all([inserts.idle(), deletes.idle()]);
+        if (held.size === 0) return;
+        // What the publisher did not give back is released here, so another instance need not wait for the lease.
+        try {
+          await query(sql.release, [[...held], holder, names.channel]);
+          held.clear();
+        } catch (error) {
+          log.warn(
+            { operation: 'outbox', outbox: 'postgres', held: held.size, err: (error as Error).message },
+            'outbox could not release its rows on close; they are taken over once their lease lapses',
+          );
+        }
+      })();
+      return closed;
+    },
+  };
+}
+
+function positiveInteger(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`${option} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
