@@ -68,7 +68,7 @@ export class Batcher<T, R> {
   async #send(batch: Waiter<T, R>[]): Promise<void> {
     try {
       const results = await this.#run(batch.map((waiter) => waiter.item));
-      batch.forEach((waiter, i) => waiter.resolve(results[i] as R));
+      for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i] as R);
     } catch (error) {
       for (const waiter of batch) waiter.reject(error);
     }

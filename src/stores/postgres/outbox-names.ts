@@ -45,15 +45,15 @@ export function outboxNames(table: string, schema: string | undefined): OutboxNa
   const key = schema === undefined ? table : `${schema}.${table}`;
   return {
     table: quoted,
-    availableIndex: `"${fit(`${table}_available`, key)}"`,
-    leaseIndex: `"${fit(`${table}_leased`, key)}"`,
-    channel: fit(key, key),
+    availableIndex: `"${withinLimit(`${table}_available`, key)}"`,
+    leaseIndex: `"${withinLimit(`${table}_leased`, key)}"`,
+    channel: withinLimit(key, key),
     key,
   };
 }
 
 /** `name` itself when it fits, else its head, a hash of `key` and its last word, so distinct tables stay distinct. */
-function fit(name: string, key: string): string {
+function withinLimit(name: string, key: string): string {
   if (name.length <= MAX_IDENTIFIER) return name;
   const tail = name.slice(name.lastIndexOf('_'));
   const hash = fnv1a(key);

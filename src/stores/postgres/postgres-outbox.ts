@@ -98,7 +98,10 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     throw new TypeError('pool must be a pg Pool (an object with query() and connect())');
   }
   const leaseMs = positiveInteger('leaseMs', options.leaseMs ?? DEFAULT_POSTGRES_OUTBOX.leaseMs);
-  const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? DEFAULT_POSTGRES_OUTBOX.pollIntervalMs);
+  const pollIntervalMs = positiveInteger(
+    'pollIntervalMs',
+    options.pollIntervalMs ?? DEFAULT_POSTGRES_OUTBOX.pollIntervalMs,
+  );
   const listen = options.listen ?? DEFAULT_POSTGRES_OUTBOX.listen;
   if (typeof listen !== 'boolean') throw new TypeError(`listen must be a boolean, got ${String(listen)}`);
   const log = options.logger ?? silentLogger;
@@ -107,8 +110,11 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
   // Who holds a row: readable in the table by an operator, unique to this outbox object.
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const held = new Set<string>();
-  const query = <R extends Record<string, unknown>>(text: string, values?: readonly unknown[], client: PgClient = pool) =>
-    runOutboxQuery<R>(client, names, text, values);
+  const query = <R extends Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+    client: PgClient = pool,
+  ) => runOutboxQuery<R>(client, names, text, values);
 
   const inserts = new Batcher<OutboxRecord, OutboxAddResult>(
     async (records) => {
@@ -138,21 +144,24 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
   );
 
   let renewing = false;
-  const heartbeat = setInterval(async () => {
-    if (renewing || held.size === 0) return;
-    renewing = true;
-    try {
-      const ids = [...held];
-      for (let i = 0; i < ids.length; i += 5000) await query(sql.renew, [ids.slice(i, i + 5000), holder, leaseMs]);
-    } catch (error) {
-      log.error(
-        { operation: 'outbox', outbox: 'postgres', held: held.size, err: (error as Error).message },
-        'outbox lease renewal failed; another instance may take these events over once the lease lapses',
-      );
-    } finally {
-      renewing = false;
-    }
-  }, Math.max(1, Math.floor(leaseMs / 3)));
+  const heartbeat = setInterval(
+    async () => {
+      if (renewing || held.size === 0) return;
+      renewing = true;
+      try {
+        const ids = [...held];
+        for (let i = 0; i < ids.length; i += 5000) await query(sql.renew, [ids.slice(i, i + 5000), holder, leaseMs]);
+      } catch (error) {
+        log.error(
+          { operation: 'outbox', outbox: 'postgres', held: held.size, err: (error as Error).message },
+          'outbox lease renewal failed; another instance may take these events over once the lease lapses',
+        );
+      } finally {
+        renewing = false;
+      }
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
   heartbeat.unref?.();
 
   const watchers = new Set<() => void>();
