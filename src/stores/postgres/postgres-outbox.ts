@@ -66,6 +66,8 @@ export const DEFAULT_POSTGRES_OUTBOX = Object.freeze({
 /** Rows per INSERT or DELETE, and statements of one kind in flight at once. */
 const MAX_BATCH = 500;
 const MAX_IN_FLIGHT = 2;
+/** The shortest time between two wake-ups of the watchers. */
+const WAKE_GAP_MS = 25;
 
 /**
  * A durable, shared outbox in a Postgres table (`shared: true`, `durable: true`). Create the table first with
@@ -167,15 +169,18 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
   const watchers = new Set<() => void>();
   let poll: ReturnType<typeof setInterval> | undefined;
   let listener: ReturnType<typeof pgListener> | undefined;
-  let wakeQueued = false;
-  // Notifications come in bursts (one per committed transaction): the publisher hears one wake-up per tick.
+  // Busy writers commit hundreds of times a second, and every instance hears every NOTIFY: the publishers hear one
+  // wake-up per WAKE_GAP_MS at most (the first at once, one more at the end of a burst), and each claims many rows.
+  let lastWake = 0;
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  const fire = (): void => {
+    wakeTimer = undefined;
+    lastWake = Date.now();
+    for (const watcher of watchers) watcher();
+  };
   const wake = (): void => {
-    if (wakeQueued) return;
-    wakeQueued = true;
-    setImmediate(() => {
-      wakeQueued = false;
-      for (const watcher of watchers) watcher();
-    });
+    if (wakeTimer) return;
+    wakeTimer = setTimeout(fire, Math.max(0, lastWake + WAKE_GAP_MS - Date.now()));
   };
 
   let closed: Promise<void> | undefined;
@@ -245,6 +250,8 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
       return () => {
         if (!watchers.delete(onAvailable) || watchers.size > 0) return;
         clearInterval(poll);
+        clearTimeout(wakeTimer);
+        wakeTimer = undefined;
         void listener?.stop();
         listener = undefined;
       };
@@ -264,6 +271,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
       closed ??= (async () => {
         clearInterval(heartbeat);
         clearInterval(poll);
+        clearTimeout(wakeTimer);
         watchers.clear();
         await listener?.stop();
         await Promise.all([inserts.idle(), deletes.idle()]);
