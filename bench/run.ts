@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { durabilityPostgresBenchmark } from './durability-postgres.js';
 import { latencyBenchmark } from './latency.js';
 import { machineInfo } from './lib/machine.js';
 import { renderReport, renderTable, type StoredResult } from './lib/report.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   publishingBenchmark,
   natsBenchmark,
   latencyBenchmark,
+  durabilityPostgresBenchmark,
 ];
 
 const ROOT = new URL('../', import.meta.url);

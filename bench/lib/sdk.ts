@@ -21,4 +21,6 @@ export {
   sign,
   verify,
 } from '../../src/index.js';
+export type { Outbox } from '../../src/publisher/outbox.js';
+export { ensureOutboxTable, postgresOutbox } from '../../src/stores/postgres.js';
 export { ensureStream, natsConsumer, natsTransport } from '../../src/transports/nats.js';

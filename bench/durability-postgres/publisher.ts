@@ -1,0 +1,68 @@
+/**
+ * Child process: one publisher instance of the Postgres durability benchmark. Each request runs one round: `count`
+ * concurrent `enqueue` calls (each resolves once stored), then `flush()`; the parent times the rounds of one or two
+ * such processes from outside. The publisher of each outbox kind is kept across rounds (warm JIT, warm pool).
+ *
+ * @module
+ */
+import pg from 'pg';
+import type { BuddyCatalog, Publisher } from '../../src/index.js';
+import { serveParent } from '../lib/child.js';
+import { buddyCheckinData } from '../lib/payloads.js';
+import { buddyCatalog, createPublisher, httpTransport, type Outbox, postgresOutbox } from '../lib/sdk.js';
+
+/** A round: which outbox, how many events, where to. */
+export interface RoundRequest {
+  readonly op: 'round';
+  readonly outbox: 'memory' | 'postgres';
+  readonly count: number;
+  readonly url: string;
+  readonly pgUrl: string;
+  readonly table: string;
+}
+
+const SECRET = 'bench-publisher-secret-0123456789';
+const TYPE = 'buddy.checkin.completed';
+const DATA = buddyCheckinData(1024);
+
+let pool: pg.Pool | undefined;
+const publishers = new Map<string, Publisher<BuddyCatalog>>();
+
+function publisherFor(request: RoundRequest): Publisher<BuddyCatalog> {
+  const key = `${request.outbox}:${request.table}:${request.url}`;
+  const publisher = publishers.get(key);
+  if (publisher) return publisher;
+  let outbox: Outbox | undefined;
+  if (request.outbox === 'postgres') {
+    pool ??= new pg.Pool({ connectionString: request.pgUrl });
+    outbox = postgresOutbox({ pool, table: request.table });
+  }
+  // Default concurrency (16) and maxQueue (10,000): the publisher as a user gets it.
+  const created = createPublisher({
+    transport: httpTransport({ url: request.url, secret: SECRET }),
+    catalog: buddyCatalog,
+    ...(outbox ? { outbox } : {}),
+  });
+  publishers.set(key, created);
+  return created;
+}
+
+serveParent(async (msg) => {
+  const request = msg as RoundRequest | { op: 'close' };
+  if (request.op === 'close') {
+    await Promise.all([...publishers.values()].map((p) => p.close()));
+    publishers.clear();
+    await pool?.end();
+    pool = undefined;
+    return null;
+  }
+  const publisher = publisherFor(request);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: request.count }, () => publisher.enqueue(TYPE, DATA)));
+  const storedMs = performance.now() - started;
+  await publisher.flush();
+  const deliveredMs = performance.now() - started;
+  // Untimed: the outbox forgets delivered rows in batches behind the deliveries; the next round starts clean.
+  while ((await publisher.outbox.size()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { storedMs, deliveredMs };
+});
