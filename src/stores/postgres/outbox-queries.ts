@@ -51,7 +51,7 @@ SELECT delivery_id, pg_notify($4, '') FROM inserted`,
 )
 UPDATE ${t} AS o SET locked_by = $2, locked_until = ${lease(3)}
 FROM picked WHERE o.delivery_id = picked.delivery_id
-RETURNING o.delivery_id, o.envelope::text AS envelope, (extract(epoch FROM o.enqueued_at) * 1000)::float8 AS enqueued_at`,
+RETURNING o.delivery_id, o.envelope::text AS envelope, round(extract(epoch FROM o.enqueued_at) * 1000)::float8 AS enqueued_at`,
     /** Extends holder $2's lease on rows $1 to $3 ms from now. */
     renew: `UPDATE ${t} SET locked_until = ${lease(3)} WHERE delivery_id = ANY($1::text[]) AND locked_by = $2`,
     /** Delivered or dead-lettered: gone, whoever holds them now. */

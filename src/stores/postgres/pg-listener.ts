@@ -47,6 +47,8 @@ export function pgListener(
   let retryMs = FIRST_RETRY_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let connecting: Promise<void> | undefined;
+  // A busy pool may keep `connect()` waiting for long: stop() does not wait for that, the late client is handed back.
+  let waitingForPool = false;
 
   const drop = (target: ListeningClient): void => {
     if (client !== target) return;
@@ -82,12 +84,16 @@ export function pgListener(
 
   const connect = async (): Promise<void> => {
     let target: ListeningClient;
+    waitingForPool = true;
     try {
       target = (await pool.connect()) as ListeningClient;
     } catch (error) {
       log.warn({ operation: 'outbox', channel, err: (error as Error).message }, 'outbox LISTEN could not connect');
       return retry();
+    } finally {
+      waitingForPool = false;
     }
+    if (stopped) return target.release();
     if (typeof target.on !== 'function' || typeof target.removeAllListeners !== 'function') {
       target.release();
       log.warn({ operation: 'outbox', channel }, 'the pool gives clients without events: polling only, no LISTEN');
@@ -120,7 +126,7 @@ export function pgListener(
       stopped = true;
       clearTimeout(timer);
       timer = undefined;
-      await connecting;
+      if (!waitingForPool) await connecting;
       if (client) drop(client);
     },
   };
