@@ -42,8 +42,8 @@ for (let i = 0; i < count; i++) {
     console.error(`not delivered: ${error.message}`);
   }
 }
-// enqueue() returns at once; flush() waits for the background deliveries.
-publisher.enqueue('buddy.checkin.completed', {
+// enqueue() resolves once the event is stored in the outbox; flush() waits for the background deliveries.
+await publisher.enqueue('buddy.checkin.completed', {
   checkinId: randomUUID(),
   matchId: randomUUID(),
   checkinDate: new Date().toISOString(),

@@ -200,6 +200,54 @@ export class PublisherClosedError extends EventRelayError {
 }
 
 /**
+ * The publisher's `close({ timeoutMs })` deadline passed before this event was delivered. With a durable outbox the
+ * event stays there (`kept: true`) and the next publisher that opens the outbox delivers it; with the memory outbox it
+ * is dead-lettered with `error.code: 'shutdown'` (`kept: false`).
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (isShutdownError(e) && e.kept) log.info({ eventId: e.eventId }, 'delivered after the restart') }
+ * ```
+ */
+export class ShutdownError extends EventRelayError {
+  override readonly code = 'shutdown' as const;
+  readonly eventId: string;
+  /** Whether the event is still in a durable outbox (delivered after the next start), or was dead-lettered. */
+  readonly kept: boolean;
+  constructor(message: string, fields: { eventId: string; kept: boolean }, options?: ErrorOptions) {
+    super('shutdown', message, options);
+    this.name = 'ShutdownError';
+    this.eventId = fields.eventId;
+    this.kept = fields.kept;
+  }
+}
+
+/**
+ * Why an outbox refused: `outbox_locked` (another live process has the directory open), `outbox_closed` (used after
+ * `close()`), `outbox_io` (the disk refused a write or a read).
+ *
+ * @example `const code: OutboxErrorCode = 'outbox_locked'`
+ */
+export type OutboxErrorCode = 'outbox_locked' | 'outbox_closed' | 'outbox_io';
+
+/**
+ * An outbox could not store, hand out or forget an event. `enqueue`/`publish` reject with it and nothing is sent.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (isOutboxError(e) && e.code === 'outbox_locked') process.exit(1) }
+ * ```
+ */
+export class OutboxError extends EventRelayError {
+  override readonly code: OutboxErrorCode;
+  constructor(code: OutboxErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.code = code;
+    this.name = 'OutboxError';
+  }
+}
+
+/**
  * Throw it from a receiver handler when retrying cannot help (the event is wrong for this system): the receiver
  * answers 422 so the sender dead-letters instead of retrying.
  *
@@ -229,6 +277,8 @@ const RELAY_ERROR_NAMES = new Set([
   'QueueFullError',
   'PublisherClosedError',
   'PermanentEventError',
+  'ShutdownError',
+  'OutboxError',
 ]);
 
 /** @example `if (isEventRelayError(e)) console.log(e.code)` */
@@ -251,3 +301,7 @@ export const isQueueFullError = (e: unknown): e is QueueFullError => hasName(e, 
 export const isPublisherClosedError = (e: unknown): e is PublisherClosedError => hasName(e, 'PublisherClosedError');
 /** @example `if (isPermanentEventError(e)) return 422` */
 export const isPermanentEventError = (e: unknown): e is PermanentEventError => hasName(e, 'PermanentEventError');
+/** @example `if (isShutdownError(e) && !e.kept) await publisher.redrive()` */
+export const isShutdownError = (e: unknown): e is ShutdownError => hasName(e, 'ShutdownError');
+/** @example `if (isOutboxError(e)) console.error(e.code)` */
+export const isOutboxError = (e: unknown): e is OutboxError => hasName(e, 'OutboxError');

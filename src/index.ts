@@ -55,9 +55,15 @@ export { createPublisher, DEFAULT_PUBLISHER } from './publisher/create-publisher
 export type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './publisher/dead-letter-queue.js';
 export { fileDeadLetterQueue } from './publisher/file-dead-letter-queue.js';
 export { type MemoryDeadLetterQueueOptions, memoryDeadLetterQueue } from './publisher/memory-dead-letter-queue.js';
+export { memoryOutbox } from './publisher/memory-outbox.js';
+export type { Outbox, OutboxAddOptions, OutboxAddResult, OutboxRecord } from './publisher/outbox.js';
 export { type PublisherEnvConfig, publisherConfigFromEnv } from './publisher/publisher-config-from-env.js';
+export { DEFAULT_CLOSE } from './publisher/publisher-shutdown.js';
 export type {
+  CloseOptions,
   DeliveryReceipt,
+  EnqueueEnvelopeOptions,
+  EnqueueOptions,
   PublishEnvelopeOptions,
   Publisher,
   PublisherEventData,

@@ -71,7 +71,7 @@ export function buddyEventTemplate(timestamp: Date, size = 1024): { before: stri
  *
  * @example
  * ```ts
- * publisher.enqueue('buddy.checkin.completed', buddyCheckinData(1024))
+ * await publisher.enqueue('buddy.checkin.completed', buddyCheckinData(1024))
  * ```
  */
 export function buddyCheckinData(size = 1024, notes?: string): BuddyCheckinCompletedData {

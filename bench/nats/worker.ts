@@ -77,7 +77,7 @@ let sdkPublisher: ReturnType<typeof publisher> | undefined;
 async function transportPublish(count: number): Promise<number> {
   sdkPublisher ??= publisher();
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) sdkPublisher.enqueue(TYPE, DATA);
+  for (let i = 0; i < count; i++) void sdkPublisher.enqueue(TYPE, DATA);
   await sdkPublisher.flush();
   return (count * 1000) / (performance.now() - t0);
 }

@@ -110,7 +110,7 @@ async function measure(row: Row, inFlight: number, count: number, target: string
     publishers.set(inFlight, publisher);
   }
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) publisher.enqueue(TYPE, DATA);
+  for (let i = 0; i < count; i++) void publisher.enqueue(TYPE, DATA);
   await publisher.flush();
   return (count * 1000) / (performance.now() - t0);
 }

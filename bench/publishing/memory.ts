@@ -41,12 +41,12 @@ async function measure(count: number, url: string) {
     maxQueue: count + 1000,
   });
   // Warm the code paths (and the 16 stalled in-flight deliveries) before the baseline.
-  for (let i = 0; i < 100; i++) publisher.enqueue(TYPE, data(notesLength));
+  for (let i = 0; i < 100; i++) void publisher.enqueue(TYPE, data(notesLength));
   await new Promise((r) => setTimeout(r, 200));
   gc();
   const before = process.memoryUsage();
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) publisher.enqueue(TYPE, data(notesLength));
+  for (let i = 0; i < count; i++) void publisher.enqueue(TYPE, data(notesLength));
   const enqueueMs = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 200));
   gc();

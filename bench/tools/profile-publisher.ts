@@ -64,7 +64,7 @@ try {
       };
       await Promise.all(Array.from({ length: inFlight }, worker));
     } else {
-      for (let i = 0; i < count; i++) publisher.enqueue('buddy.checkin.completed', data);
+      for (let i = 0; i < count; i++) void publisher.enqueue('buddy.checkin.completed', data);
       await publisher.flush();
     }
     const cpu = process.cpuUsage(cpu0);

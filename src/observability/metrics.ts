@@ -28,6 +28,11 @@ export interface MetricsSink {
   /** Events queued or in flight in the publisher (`buddy_webhook_pending_queue`). */
   pendingQueue?(size: number): void;
   /**
+   * Events stored in the publisher's outbox and not yet delivered or dead-lettered, reported once a second
+   * (`buddy_webhook_outbox_depth`). With a shared outbox, every publisher on it reports the same depth.
+   */
+  outboxDepth?(size: number): void;
+  /**
    * A request or message was answered (`csr_webhook_received_total`, `csr_webhook_processing_duration_ms`,
    * `csr_event_processing_lag_ms` when `lagMs` is known).
    */

@@ -1,10 +1,13 @@
 /**
  * One circuit breaker per transport. After `failureThreshold` consecutive failed attempts it opens: deliveries wait
- * (their retries untouched) instead of hammering a dead endpoint. After `resetTimeoutMs` one probe attempt goes
- * through (half-open); its success closes the breaker, its failure opens it again. Nothing is dropped.
+ * (their retries untouched) instead of hammering a dead endpoint. It probes soon: one attempt goes through
+ * (half-open) `probeDelayMs` after it opened, then after twice that after each failed probe, up to `resetTimeoutMs`
+ * between probes. One successful probe closes it, so delivery resumes within about `probeDelayMs` of a short outage
+ * ending, and within `resetTimeoutMs` of a long one. Nothing is dropped.
  *
  * @module
  */
+import type { Abortable } from './cancellation.js';
 
 /**
  * Breaker settings.
@@ -15,10 +18,12 @@
  * ```
  */
 export interface CircuitBreakerOptions {
-  /** Consecutive failed attempts (retryable failures: network, timeout, 408, 425, 429, 5xx) that open it. @default 5 */
+  /** Consecutive failed attempts (network, timeout, 408, 425, 429, 5xx; not 409: that endpoint is up) that open it. @default 5 */
   failureThreshold?: number;
-  /** Time open before one probe is let through. @default 30000 */
+  /** Longest wait between two probes while the endpoint stays down. @default 30000 */
   resetTimeoutMs?: number;
+  /** Wait before the first probe once open; it doubles after each failed probe, up to `resetTimeoutMs`. @default 1000 */
+  probeDelayMs?: number;
 }
 
 /**
@@ -39,7 +44,11 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
  * createPublisher({ transport, circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, resetTimeoutMs: 10_000 } })
  * ```
  */
-export const DEFAULT_CIRCUIT_BREAKER = Object.freeze({ failureThreshold: 5, resetTimeoutMs: 30_000 });
+export const DEFAULT_CIRCUIT_BREAKER = Object.freeze({
+  failureThreshold: 5,
+  resetTimeoutMs: 30_000,
+  probeDelayMs: 1000,
+});
 
 /**
  * @internal the publisher's view of a breaker
@@ -52,7 +61,7 @@ export const DEFAULT_CIRCUIT_BREAKER = Object.freeze({ failureThreshold: 5, rese
 export interface CircuitBreaker {
   readonly state: CircuitState;
   /** `undefined` when the attempt may go now (the hot path allocates nothing); otherwise a promise to await. */
-  acquire(signal?: AbortSignal): Promise<void> | undefined;
+  acquire(signal?: Abortable): Promise<void> | undefined;
   /** The endpoint answered (2xx, or a permanent answer: it is up). */
   success(): void;
   /** A retryable failure. */
@@ -75,16 +84,24 @@ export function createCircuitBreaker(
   onStateChange: (state: CircuitState) => void = () => {},
 ): CircuitBreaker {
   if (options === false) return disabledBreaker;
-  const { failureThreshold, resetTimeoutMs } = { ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(options ?? {}) };
+  const { failureThreshold, resetTimeoutMs, probeDelayMs } = {
+    ...DEFAULT_CIRCUIT_BREAKER,
+    ...definedOnly(options ?? {}),
+  };
   if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) {
     throw new TypeError(`circuitBreaker.failureThreshold must be a positive integer, got ${String(failureThreshold)}`);
   }
   if (typeof resetTimeoutMs !== 'number' || !(resetTimeoutMs >= 0) || !Number.isFinite(resetTimeoutMs)) {
     throw new TypeError(`circuitBreaker.resetTimeoutMs must be a non-negative number, got ${String(resetTimeoutMs)}`);
   }
+  if (typeof probeDelayMs !== 'number' || !(probeDelayMs >= 0) || !Number.isFinite(probeDelayMs)) {
+    throw new TypeError(`circuitBreaker.probeDelayMs must be a non-negative number, got ${String(probeDelayMs)}`);
+  }
   let state: CircuitState = 'closed';
   let failures = 0;
   let probing = false;
+  // Failed probes since the breaker last closed: each one doubles the wait before the next.
+  let failedProbes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Waiters re-check the state when woken: simpler than handing the probe slot over explicitly.
   const waiters = new Set<() => void>();
@@ -100,18 +117,20 @@ export function createCircuitBreaker(
     for (const wake of woken) wake();
   };
   const open = (): void => {
+    if (state === 'half-open') failedProbes += 1;
     probing = false;
     setState('open');
     clearTimeout(timer);
+    const delay = Math.min(resetTimeoutMs, probeDelayMs * 2 ** Math.min(failedProbes, 30));
     timer = setTimeout(() => {
       timer = undefined;
       setState('half-open');
       wakeAll();
-    }, resetTimeoutMs);
+    }, delay);
     // An idle open breaker must not hold a process open; `wait` re-refs the timer while deliveries wait on it.
     if (waiters.size === 0) timer.unref?.();
   };
-  const wait = (signal?: AbortSignal): Promise<void> =>
+  const wait = (signal?: Abortable): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const wake = (): void => {
         signal?.removeEventListener('abort', onAbort);
@@ -142,6 +161,7 @@ export function createCircuitBreaker(
     success() {
       failures = 0;
       if (state === 'closed') return;
+      failedProbes = 0;
       probing = false;
       clearTimeout(timer);
       setState('closed');

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DeliveryError, isEventRelayError } from '../errors.js';
+import { DeliveryError, isEventRelayError, isShutdownError } from '../errors.js';
 import type { TransportMessage } from '../transports/transport.js';
 import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
 import type { DeliveryOutcome, DeliveryRuntime } from './deliver.js';
@@ -99,7 +99,11 @@ async function deadLetter(
     }
   }
   metrics.published?.({ eventType, status: 'dead_lettered', durationMs: outcome.durationMs });
-  const why = outcome.retryable ? 'retries exhausted' : 'permanent failure';
+  const why = isShutdownError(outcome.error)
+    ? 'the publisher closed first'
+    : outcome.retryable
+      ? 'retries exhausted'
+      : 'permanent failure';
   log?.error(
     record(message, outcome.attempts, {
       status: outcome.status,

@@ -1,23 +1,27 @@
 /**
- * `createPublisher`: validated events, a bounded background queue, retries, a circuit breaker and a dead-letter
- * queue in front of any transport.
+ * `createPublisher`: validated events, an outbox, a bounded background queue, retries, a circuit breaker and a
+ * dead-letter queue in front of any transport.
  *
  * @module
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { EventRelayError, isEventRelayError, PublisherClosedError, QueueFullError } from '../errors.js';
+import { EventRelayError, PublisherClosedError, QueueFullError } from '../errors.js';
 import { silentLogger } from '../observability/logger.js';
 import { noopMetrics } from '../observability/metrics.js';
-import type { TransportMessage } from '../transports/transport.js';
+import { Cancellation } from './cancellation.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { type ConcludeRuntime, concludeDelivery, type Settled } from './conclude-delivery.js';
-import { type DeliveryOutcome, deliver, toError } from './deliver.js';
+import { deliver, toError } from './deliver.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { guardLogger, guardMetrics } from './guard-observers.js';
-import { record } from './log-record.js';
 import { memoryDeadLetterQueue } from './memory-dead-letter-queue.js';
+import { memoryOutbox, SYNC_OUTBOX, type SyncOutbox } from './memory-outbox.js';
+import type { Outbox, OutboxRecord } from './outbox.js';
+import { createOutboxRelay } from './outbox-relay.js';
 import { prepareEvent } from './prepare-event.js';
-import type { DeliveryReceipt, Publisher, PublisherOptions, RedriveOptions, RedriveResult } from './publisher-types.js';
+import { closeTimeout, createShutdown } from './publisher-shutdown.js';
+import type { DeliveryReceipt, Publisher, PublisherOptions, RedriveOptions } from './publisher-types.js';
+import { redrive } from './redrive.js';
 import { normalizeRetryOptions } from './retry-policy.js';
 
 /**
@@ -30,20 +34,39 @@ import { normalizeRetryOptions } from './retry-policy.js';
  */
 export const DEFAULT_PUBLISHER = Object.freeze({ concurrency: 16, maxQueue: 10_000 });
 
-/** A `publish()` call waiting in the queue; `enqueue()` queues the bare message instead. */
-class PublishJob {
+/**
+ * @internal A `publish()` call waiting in the queue; `enqueue()` queues the bare record instead.
+ *
+ * @example
+ * ```ts
+ * queue.push(new PublishJob(record, resolve, reject, undefined, undefined))
+ * ```
+ */
+export class PublishJob {
   settled = false;
   constructor(
-    readonly message: TransportMessage,
+    readonly message: OutboxRecord,
     readonly resolve: (receipt: DeliveryReceipt) => void,
     readonly reject: (error: unknown) => void,
     readonly signal: AbortSignal | undefined,
     readonly onAbort: (() => void) | undefined,
   ) {}
+
+  /** Settles once; `false` when the caller's signal already did. */
+  settle(result: Settled): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    if (result.receipt) this.resolve(result.receipt);
+    else this.reject(result.error);
+    return true;
+  }
 }
 
+const OUTBOX_METHODS = ['add', 'claim', 'complete', 'release', 'size', 'close'] as const;
+
 /**
- * Creates a publisher.
+ * Creates a publisher. With a durable outbox it starts resuming the events the outbox holds at once.
  *
  * @throws {TypeError} naming a bad option.
  * @example
@@ -51,9 +74,10 @@ class PublishJob {
  * const publisher = createPublisher({
  *   transport: httpTransport({ url: 'https://csr.example/webhooks/buddy-events', secret: process.env.CSR_WEBHOOK_SECRET }),
  *   catalog: buddyCatalog,
+ *   outbox: fileOutbox('./outbox'),
  *   deadLetter: fileDeadLetterQueue('./dead-letters.jsonl'),
  * })
- * const receipt = await publisher.publish('buddy.match.created', { matchId, participantId, buddyId, matchedAt })
+ * const id = await publisher.enqueue('buddy.match.created', { matchId, participantId, buddyId, matchedAt })
  * ```
  */
 export function createPublisher<C extends Catalog = Catalog>(options: PublisherOptions<C>): Publisher<C> {
@@ -69,6 +93,12 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
     throw new TypeError('onDeadLetter must be a function');
   if (source !== undefined && (typeof source !== 'string' || source === '')) {
     throw new TypeError('source must be a non-empty string');
+  }
+  const outbox: Outbox = options.outbox ?? memoryOutbox();
+  if (OUTBOX_METHODS.some((method) => typeof outbox?.[method] !== 'function')) {
+    throw new TypeError(
+      `outbox must be an Outbox (memoryOutbox(), fileOutbox(dir), …) with ${OUTBOX_METHODS.join(', ')}`,
+    );
   }
   const concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULT_PUBLISHER.concurrency);
   const maxQueue = positiveInteger('maxQueue', options.maxQueue ?? DEFAULT_PUBLISHER.maxQueue);
@@ -89,52 +119,112 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
     deadLetter,
     onDeadLetter,
   };
+  // The memory outbox stores and forgets synchronously: no promise per event on the default path.
+  const sync = (outbox as Partial<SyncOutbox>)[SYNC_OUTBOX];
+  // Aborted by close() at its deadline: reaches every attempt, retry sleep and breaker wait.
+  const cancel = new Cancellation();
 
-  let closing: Promise<void> | undefined;
-  // Events whose asynchronous schema has not answered yet: pending, but not in the queue.
-  const validating = new Set<Promise<unknown>>();
-  const reportPending = (): void => metrics.pendingQueue?.(queue.pending + validating.size);
-
-  const work = async (item: TransportMessage | PublishJob): Promise<void> => {
-    if (item instanceof PublishJob) {
-      if (item.settled) return;
-      let result: Settled;
-      try {
-        const concluded = concludeDelivery(runtime, item.message, await deliver(runtime, item.message, item.signal));
-        result = concluded instanceof Promise ? await concluded : concluded;
-      } catch (error) {
-        // Unreachable by design (both never throw); if it happens the caller still hears of it, never waits forever.
-        result = { error: error instanceof Error ? error : new Error(String(error)) };
-      }
-      if (item.settled) return;
-      item.settled = true;
-      if (item.onAbort) item.signal?.removeEventListener('abort', item.onAbort);
-      if (result.receipt) item.resolve(result.receipt);
-      else item.reject(result.error);
-      return;
-    }
-    // Background: the outcome is already logged, counted and dead-lettered.
-    const concluded = concludeDelivery(runtime, item, await deliver(runtime, item));
-    if (concluded instanceof Promise) await concluded;
-  };
-  const queue = new DeliveryQueue<TransportMessage | PublishJob>(concurrency, work, reportPending);
-
-  const admit = (): void => {
-    if (closing) throw new PublisherClosedError();
-    if (queue.pending + validating.size >= maxQueue) throw new QueueFullError(maxQueue);
-  };
+  // Events being validated (asynchronous schema) or stored (an asynchronous outbox): pending, not yet queued.
+  const preparing = new Set<Promise<void>>();
+  const pendingCount = (): number => queue.pending + preparing.size;
   const track = (later: Promise<unknown>): void => {
-    validating.add(later);
+    const settled = later.then(noop, noop);
+    preparing.add(settled);
     reportPending();
-    later
-      .then(
-        () => {},
-        () => {},
-      )
-      .finally(() => {
-        validating.delete(later);
-        reportPending();
-      });
+    void settled.then(() => {
+      preparing.delete(settled);
+      reportPending();
+    });
+  };
+  const reportPending = (): void => {
+    metrics.pendingQueue?.(pendingCount());
+    relay.wake();
+  };
+  const forget = (deliveryId: string): void => {
+    if (sync) sync.complete(deliveryId);
+    else relay.complete(deliveryId);
+  };
+
+  const work = async (item: OutboxRecord | PublishJob): Promise<void> => {
+    const job = item instanceof PublishJob ? item : undefined;
+    const message = job === undefined ? (item as OutboxRecord) : job.message;
+    // Cancelled by its caller while it waited in the queue: nothing to send, nothing to keep.
+    if (job?.settled) return forget(message.deliveryId);
+    const link = job?.signal === undefined ? undefined : cancel.linkedWith(job.signal);
+    const outcome = await deliver(runtime, message, link ?? cancel);
+    link?.unlink();
+    if (!outcome.ok && outcome.cancelled && cancel.aborted && !job?.signal?.aborted) {
+      return shutdown.leave(message, outcome.attempts, job);
+    }
+    let result: Settled;
+    try {
+      const concluded = concludeDelivery(runtime, message, outcome);
+      result = concluded instanceof Promise ? await concluded : concluded;
+    } catch (error) {
+      // Unreachable by design (concluding never throws); if it happens the caller still hears of it.
+      result = { error: toError(error) };
+    }
+    forget(message.deliveryId);
+    job?.settle(result);
+  };
+  const queue = new DeliveryQueue<OutboxRecord | PublishJob>(concurrency, work, reportPending);
+
+  // Claimed records keep the queue about two batches deep: enough to keep every slot busy, few enough that another
+  // publisher on a shared outbox gets its share.
+  const target = Math.min(maxQueue, concurrency * 2);
+  const relay = createOutboxRelay({
+    outbox,
+    log,
+    metrics,
+    room: () => {
+      const pending = pendingCount();
+      return pending <= target / 2 ? target - pending : 0;
+    },
+    push: (records) => {
+      for (const record of records) queue.push(record);
+    },
+  });
+  const shutdown = createShutdown({ runtime, outbox, queue, relay, cancel, forget, log, drained });
+
+  /** Stores a record; `undefined` when the outbox keeps it for a later claim (the caller's transaction). */
+  const store = async (ready: OutboxRecord | Promise<OutboxRecord>, transaction: unknown) => {
+    const record = await ready;
+    if (sync !== undefined && transaction === undefined) {
+      sync.add(record);
+      return { record, claimed: true };
+    }
+    const result = await outbox.add(record, transaction === undefined ? undefined : { transaction });
+    return { record, claimed: result === 'claimed' };
+  };
+  const admit = (): void => {
+    if (shutdown.started) throw new PublisherClosedError();
+    if (pendingCount() >= maxQueue) throw new QueueFullError(maxQueue);
+  };
+
+  const enqueue = (...args: unknown[]): Promise<string> => {
+    let prepared: ReturnType<typeof prepareEvent>;
+    try {
+      admit();
+      prepared = prepareEvent(catalog, source, args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { transaction } = prepared.options;
+    const ready = prepared.message;
+    if (ready !== undefined && sync !== undefined && transaction === undefined) {
+      sync.add(ready);
+      queue.push(ready);
+      return Promise.resolve(ready.envelope.metadata.id);
+    }
+    const later = store(ready ?? prepared.later, transaction).then(({ record, claimed }) => {
+      if (claimed) {
+        if (shutdown.finished) shutdown.leave(record, 0, undefined);
+        else queue.push(record);
+      }
+      return record.envelope.metadata.id;
+    });
+    track(later);
+    return later;
   };
 
   const publish = (...args: unknown[]): Promise<DeliveryReceipt> => {
@@ -148,119 +238,74 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
     const { signal } = prepared.options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<DeliveryReceipt>((resolve, reject) => {
-      const start = (message: TransportMessage): void => {
-        let job: PublishJob | undefined;
+      const start = (record: OutboxRecord): void => {
         const onAbort =
-          signal === undefined
-            ? undefined
-            : (): void => {
-                if (!job || job.settled) return;
-                job.settled = true;
-                reject(signal.reason);
-              };
-        job = new PublishJob(message, resolve, reject, signal, onAbort);
+          signal === undefined ? undefined : (): void => void job.settle({ error: toError(signal.reason) });
+        const job: PublishJob = new PublishJob(record, resolve, reject, signal, onAbort);
+        if (signal?.aborted) {
+          forget(record.deliveryId);
+          job.settle({ error: toError(signal.reason) });
+          return;
+        }
         if (onAbort) signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(job);
+        if (shutdown.finished) shutdown.leave(record, 0, job);
+        else queue.push(job);
       };
-      if (prepared.message) return start(prepared.message);
-      const later = prepared.later.then(start, reject);
+      const ready = prepared.message;
+      if (ready !== undefined && sync !== undefined) {
+        sync.add(ready);
+        return start(ready);
+      }
+      const later = store(ready ?? prepared.later, undefined).then(({ record, claimed }) => {
+        if (claimed) return start(record);
+        throw new EventRelayError(
+          'outbox_contract',
+          `the ${outbox.name} outbox stored event ${record.envelope.metadata.id} without handing it to this publisher; publish() needs an outbox that answers 'claimed' to an add without a transaction`,
+        );
+      });
+      later.catch(reject);
       track(later);
     });
   };
 
-  const enqueue = (...args: unknown[]): string => {
-    admit();
-    const prepared = prepareEvent(catalog, source, args);
-    if (prepared.message) {
-      queue.push(prepared.message);
-      return prepared.message.envelope.metadata.id;
-    }
-    track(
-      prepared.later.then(
-        (message) => queue.push(message),
-        (error: unknown) => concludeDelivery(runtime, prepared.pendingMessage, invalidOutcome(error)),
-      ),
-    );
-    return prepared.pendingMessage.envelope.metadata.id;
-  };
-
+  /** Until nothing is being stored, queued or in flight here (claims aside). */
+  async function drained(): Promise<void> {
+    while (pendingCount() > 0) await Promise.all([queue.idle(), ...preparing]);
+  }
   const flush = async (): Promise<void> => {
-    while (queue.pending + validating.size > 0) {
-      await Promise.all([queue.idle(), ...validating]);
-    }
+    while (pendingCount() > 0 || relay.busy) await Promise.all([queue.idle(), ...preparing, relay.idle()]);
   };
 
-  const redrive = async (redriveOptions: RedriveOptions = {}): Promise<RedriveResult> => {
-    if (closing) throw new PublisherClosedError();
-    const entries = await deadLetter.list(
-      redriveOptions.limit === undefined ? undefined : { limit: redriveOptions.limit },
-    );
-    let delivered = 0;
-    let failed = 0;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let entry = entries[next++]; entry !== undefined; entry = entries[next++]) {
-        const message = { envelope: entry.envelope, deliveryId: entry.deliveryId };
-        const outcome = await deliver(runtime, message);
-        if (outcome.ok) {
-          delivered += 1;
-          // Delivered is delivered: a queue that cannot forget the entry only means a later redrive re-sends it (the
-          // receiver dedupes by delivery id); it must not stop the other workers mid-run.
-          try {
-            await deadLetter.remove(entry.id);
-          } catch (error) {
-            log?.error(
-              record(message, outcome.attempts, { err: toError(error).message }),
-              'redriven, but the dead-letter queue could not remove the entry',
-            );
-          }
-          metrics.published?.({ eventType: entry.envelope.type, status: 'delivered', durationMs: outcome.durationMs });
-          log?.info(
-            record(message, outcome.attempts, { status: outcome.status, redrive: true }),
-            'dead letter redriven',
-          );
-        } else {
-          failed += 1;
-          log?.warn(
-            record(message, outcome.attempts, { status: outcome.status, err: outcome.error.message }),
-            'redrive failed; the entry stays',
-          );
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
-    return { delivered, failed };
-  };
-
+  relay.start();
   return {
     publish,
     enqueue,
     get pending() {
-      return queue.pending + validating.size;
+      return pendingCount();
     },
     get circuitState() {
       return breaker.state;
     },
     deadLetter,
+    outbox,
     flush,
-    close() {
-      closing ??= flush().then(() => transport.close?.());
-      return closing;
+    close(closeOptions) {
+      let timeoutMs: number;
+      try {
+        timeoutMs = closeTimeout(closeOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return shutdown.close(timeoutMs);
     },
-    redrive,
+    redrive(redriveOptions?: RedriveOptions) {
+      if (shutdown.started) return Promise.reject(new PublisherClosedError());
+      return redrive(runtime, concurrency, redriveOptions);
+    },
   } as Publisher<C>;
 }
 
-/**
- * An enqueued event whose asynchronous schema said no: concluded as a permanent failure after 0 attempts, so it is
- * dead-lettered, reported and counted like any other, never dropped.
- */
-function invalidOutcome(error: unknown): DeliveryOutcome {
-  const err = isEventRelayError(error)
-    ? error
-    : new EventRelayError('invalid_data', toError(error).message, { cause: error });
-  return { ok: false, attempts: 0, retryable: false, error: err, durationMs: 0, cancelled: false };
-}
+function noop(): void {}
 
 function positiveInteger(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {

@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
 import type { Transport, TransportMessage, TransportResult } from '../transports/transport.js';
 import { AttemptContext } from './attempt-context.js';
+import type { Abortable } from './cancellation.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { errorTypeOf, record } from './log-record.js';
 import { capRetryAfter } from './retry-after.js';
@@ -68,7 +69,7 @@ type Failure = Extract<TransportResult, { ok: false }>;
 export async function deliver(
   runtime: DeliveryRuntime,
   message: TransportMessage,
-  signal?: AbortSignal,
+  signal?: Abortable,
 ): Promise<DeliveryOutcome> {
   const { retry, breaker, log, metrics } = runtime;
   const started = performance.now();
@@ -114,7 +115,9 @@ export async function deliver(
         breaker.success();
         return failed(attempt, result, started);
       }
-      breaker.failure();
+      // 409 is the receiver saying "still in progress": it is up, so the breaker hears of a live endpoint.
+      if (result.status === 409) breaker.success();
+      else breaker.failure();
       const retriesLeft = retry.retries - (attempt - 1);
       if (retriesLeft <= 0) return failed(attempt, result, started);
       const delayMs =
@@ -176,7 +179,7 @@ function runAttempt(
   runtime: DeliveryRuntime,
   message: TransportMessage,
   attempt: number,
-  outer: AbortSignal | undefined,
+  outer: Abortable | undefined,
 ): Promise<TransportResult> {
   const { timeoutMs } = runtime.retry;
   return new Promise<TransportResult>((resolve) => {

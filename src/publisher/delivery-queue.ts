@@ -53,6 +53,15 @@ export class DeliveryQueue<T> {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /** Removes and returns the items not started yet, oldest first (what a deadline on `close()` leaves). */
+  drain(): T[] {
+    const items = this.#items.slice(this.#head) as T[];
+    this.#items = [];
+    this.#head = 0;
+    this.#changed();
+    return items;
+  }
+
   #pump(): void {
     while (this.#active < this.#concurrency && this.#head < this.#items.length) {
       const item = this.#items[this.#head] as T;

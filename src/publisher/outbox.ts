@@ -66,7 +66,9 @@ export type OutboxAddResult = 'claimed' | 'stored';
  *
  * Every method may be called concurrently; an implementation serialises what it must. A record is in exactly one of
  * three states: *available* (stored, held by no live process), *held* (claimed by this or another process) or gone
- * (completed). `complete` and `release` are only called for records this process holds.
+ * (completed). `complete` and `release` are only called for records this process holds; ids they do not know (already
+ * completed, say) are ignored. A `deliveryId` added again while stored names the same event: the outbox keeps it
+ * once, and one `complete` forgets it.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Turns `publish`/`enqueue` arguments into a validated transport message: the envelope is built or parsed (either
- * shape), then its data is checked by the catalog, whose output (unknown keys stripped) is what gets sent.
+ * Turns `publish`/`enqueue` arguments into a validated outbox record: the envelope is built or parsed (either shape),
+ * then its data is checked by the catalog, whose output (unknown keys stripped) is what gets sent.
  *
  * @module
  */
@@ -8,11 +8,11 @@ import type { Catalog, CatalogValidation } from '../catalog/catalog.js';
 import { type CreateEnvelopeOptions, createEnvelope } from '../envelope/create-envelope.js';
 import { EVENT_TYPE_PATTERN, type EventEnvelope } from '../envelope/envelope-schema.js';
 import { parseEvent } from '../envelope/parse-event.js';
-import type { TransportMessage } from '../transports/transport.js';
-import type { PublishOptions } from './publisher-types.js';
+import type { OutboxRecord } from './outbox.js';
+import type { EnqueueOptions } from './publisher-types.js';
 
 /**
- * @internal a message ready now, or once an asynchronous schema has answered
+ * @internal a record ready now, or once an asynchronous schema has answered
  *
  * @example
  * ```ts
@@ -20,14 +20,8 @@ import type { PublishOptions } from './publisher-types.js';
  * ```
  */
 export type Prepared =
-  | { readonly message: TransportMessage; readonly later?: undefined; readonly options: PublishOptions }
-  | {
-      readonly message?: undefined;
-      readonly later: Promise<TransportMessage>;
-      /** The event as given, for the dead letter when the schema says no. */
-      readonly pendingMessage: TransportMessage;
-      readonly options: PublishOptions;
-    };
+  | { readonly message: OutboxRecord; readonly later?: undefined; readonly options: EnqueueOptions }
+  | { readonly message?: undefined; readonly later: Promise<OutboxRecord>; readonly options: EnqueueOptions };
 
 /**
  * @internal
@@ -45,7 +39,7 @@ export function prepareEvent(
 ): Prepared {
   const [first, second, third] = args;
   let envelope: EventEnvelope;
-  let options: PublishOptions;
+  let options: EnqueueOptions;
   if (typeof first === 'string') {
     options = optionsArg(third);
     // Fast path: an envelope built here from a well-formed type and a fresh id and time needs no schema pass (the
@@ -67,28 +61,24 @@ export function prepareEvent(
   if (typeof deliveryId !== 'string' || deliveryId === '') {
     throw new TypeError(`deliveryId must be a non-empty string, got ${String(deliveryId)}`);
   }
-  if (catalog === undefined) return { message: { envelope, deliveryId }, options };
+  if (catalog === undefined) return { message: { deliveryId, envelope, enqueuedAt: Date.now() }, options };
   const validation = catalog.validate(envelope.type, envelope.data);
   if (validation instanceof Promise) {
-    return {
-      later: validation.then((result) => withData({ ...envelope }, deliveryId, result)),
-      pendingMessage: { envelope, deliveryId },
-      options,
-    };
+    return { later: validation.then((result) => withData({ ...envelope }, deliveryId, result)), options };
   }
   return { message: withData(envelope, deliveryId, validation), options };
 }
 
-function withData(envelope: EventEnvelope, deliveryId: string, validation: CatalogValidation): TransportMessage {
+function withData(envelope: EventEnvelope, deliveryId: string, validation: CatalogValidation): OutboxRecord {
   if (!validation.success) throw validation.error;
   // parseEvent returned a fresh object, so replacing its data touches nothing of the caller's.
   envelope.data = validation.data as Record<string, unknown>;
-  return { envelope, deliveryId };
+  return { deliveryId, envelope, enqueuedAt: Date.now() };
 }
 
 const UUID_SHAPE = /^[0-9a-f-]{36}$/;
 
-function generatedOnly(options: PublishOptions): boolean {
+function generatedOnly(options: EnqueueOptions): boolean {
   return (
     options.id === undefined &&
     options.timestamp === undefined &&
@@ -101,13 +91,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function optionsArg(value: unknown): PublishOptions {
-  if (value === undefined) return {};
+function optionsArg(value: unknown): EnqueueOptions {
+  if (value === undefined) return NO_OPTIONS;
   if (typeof value !== 'object' || value === null) throw new TypeError('publish options must be an object');
-  return value as PublishOptions;
+  return value as EnqueueOptions;
 }
 
-function envelopeOptions(options: PublishOptions, source: string | undefined): CreateEnvelopeOptions {
+const NO_OPTIONS: EnqueueOptions = Object.freeze({});
+
+function envelopeOptions(options: EnqueueOptions, source: string | undefined): CreateEnvelopeOptions {
   const result: CreateEnvelopeOptions = {};
   if (options.id !== undefined) result.id = options.id;
   if (options.timestamp !== undefined) result.timestamp = options.timestamp;

@@ -11,6 +11,7 @@ import type { MetricsSink } from '../observability/metrics.js';
 import type { Transport } from '../transports/transport.js';
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
 import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
+import type { Outbox } from './outbox.js';
 import type { RetryOptions } from './retry-policy.js';
 
 /**
@@ -32,11 +33,17 @@ export interface PublisherOptions<C extends Catalog = Catalog> {
   circuitBreaker?: CircuitBreakerOptions | false;
   /** Where undeliverable events go. @default memoryDeadLetterQueue() */
   deadLetter?: DeadLetterQueue;
+  /**
+   * Where accepted events wait until they are delivered or dead-lettered. A durable one (`fileOutbox(dir)`,
+   * `postgresOutbox(...)`) keeps them across a crash or a restart: `enqueue` resolves once the event is stored, and
+   * the next publisher that opens it resumes what was not delivered. @default memoryOutbox()
+   */
+  outbox?: Outbox;
   /** Called after an event is dead-lettered (alerting); a throw is logged and ignored. @default undefined */
   onDeadLetter?: (entry: DeadLetterEntry) => void | Promise<void>;
   /** Deliveries in flight at once. @default 16 */
   concurrency?: number;
-  /** Events queued or in flight beyond which `enqueue` and `publish` throw `QueueFullError`. @default 10000 */
+  /** Events queued or in flight beyond which `enqueue` and `publish` reject with `QueueFullError`. @default 10000 */
   maxQueue?: number;
   /** A pino-compatible logger. @default silentLogger */
   logger?: Logger;
@@ -76,6 +83,54 @@ export interface PublishEnvelopeOptions {
   deliveryId?: string;
   /** Cancels the delivery (queued, in flight or between retries); the promise rejects with the signal's reason and nothing is dead-lettered. @default undefined */
   signal?: AbortSignal;
+}
+
+/**
+ * Per-event options of `enqueue(type, data, options)`.
+ *
+ * @example
+ * ```ts
+ * await client.query('BEGIN')
+ * await publisher.enqueue('buddy.match.created', data, { transaction: client }) // postgresOutbox only
+ * await client.query('COMMIT') // delivered once committed; never sent if rolled back
+ * ```
+ */
+export interface EnqueueOptions extends PublishOptions {
+  /**
+   * The caller's database client inside their own open transaction: the event is stored with it, so it is delivered
+   * once the transaction commits and never if it rolls back (the transactional outbox). Only an outbox that supports
+   * it (`postgresOutbox`) accepts one; the others reject with a `TypeError`. @default undefined
+   */
+  transaction?: unknown;
+}
+
+/**
+ * Per-event options of `enqueue(envelope, options)`.
+ *
+ * @example
+ * ```ts
+ * await publisher.enqueue(envelope, { deliveryId: `${envelope.metadata.id}-replay`, transaction: client })
+ * ```
+ */
+export interface EnqueueEnvelopeOptions extends PublishEnvelopeOptions {
+  /** As {@link EnqueueOptions.transaction}. @default undefined */
+  transaction?: unknown;
+}
+
+/**
+ * Options of {@link Publisher.close}.
+ *
+ * @example
+ * ```ts
+ * process.on('SIGTERM', () => publisher.close({ timeoutMs: 8000 }).then(() => process.exit(0)))
+ * ```
+ */
+export interface CloseOptions {
+  /**
+   * The longest `close()` waits for deliveries in flight or queued. Past it, what is left stays in a durable outbox for
+   * the next start, or is dead-lettered with reason `shutdown` from the memory outbox. @default 10000
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -143,31 +198,52 @@ export type PublisherEventData<C extends Catalog, T extends string> =
  * @example
  * ```ts
  * const receipt = await publisher.publish('buddy.match.created', data)
- * publisher.enqueue('buddy.checkin.completed', checkin) // returns the event id at once
- * await publisher.close()
+ * const id = await publisher.enqueue('buddy.checkin.completed', checkin) // resolves once stored in the outbox
+ * await publisher.close({ timeoutMs: 5000 })
  * ```
  */
 export interface Publisher<C extends Catalog = Catalog> {
-  /** Validates, then delivers and resolves with a receipt; rejects with `DeliveryError` once dead-lettered. */
+  /**
+   * Validates, stores the event in the outbox, delivers it and resolves with a receipt; rejects with `DeliveryError`
+   * once dead-lettered. The envelope overload comes first so that a wrong `data` object is reported field by field
+   * (TypeScript names the last overload it tried).
+   */
+  publish(envelope: EventEnvelope | FlatEvent, options?: PublishEnvelopeOptions): Promise<DeliveryReceipt>;
   publish<T extends CatalogEventType<C>>(
     type: T,
     data: PublisherEventData<C, T>,
     options?: PublishOptions,
   ): Promise<DeliveryReceipt>;
-  publish(envelope: EventEnvelope | FlatEvent, options?: PublishEnvelopeOptions): Promise<DeliveryReceipt>;
-  /** Validates synchronously, queues, and returns the event id; delivery runs in the background. */
-  enqueue<T extends CatalogEventType<C>>(type: T, data: PublisherEventData<C, T>, options?: PublishOptions): string;
-  enqueue(envelope: EventEnvelope | FlatEvent, options?: PublishEnvelopeOptions): string;
-  /** Events queued or in flight. */
+  /**
+   * Validates and stores the event in the outbox, then resolves with its id; delivery runs in the background. With a
+   * durable outbox, a resolved `enqueue` survives a crash. Rejects (nothing stored, nothing sent) on invalid data,
+   * `QueueFullError`, `PublisherClosedError`, or an outbox that could not store it.
+   */
+  enqueue(envelope: EventEnvelope | FlatEvent, options?: EnqueueEnvelopeOptions): Promise<string>;
+  enqueue<T extends CatalogEventType<C>>(
+    type: T,
+    data: PublisherEventData<C, T>,
+    options?: EnqueueOptions,
+  ): Promise<string>;
+  /** Events being stored, queued or in flight in this process (not those waiting in a durable outbox). */
   readonly pending: number;
   /** The transport's circuit breaker. */
   readonly circuitState: CircuitState;
   /** The dead-letter queue in use. */
   readonly deadLetter: DeadLetterQueue;
-  /** Resolves when every queued event has been delivered or dead-lettered. */
+  /** The outbox in use. */
+  readonly outbox: Outbox;
+  /**
+   * Resolves when every event accepted so far has been delivered or dead-lettered, including those a durable outbox
+   * handed back on start.
+   */
   flush(): Promise<void>;
-  /** Refuses new events at once, flushes, then closes the transport. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Refuses new events at once, waits for deliveries until `timeoutMs` (never longer), then stops what is left: kept in
+   * a durable outbox for the next start, or dead-lettered (`shutdown`) from the memory outbox. Then closes the outbox
+   * and the transport. Idempotent: a second call returns the first call's promise.
+   */
+  close(options?: CloseOptions): Promise<void>;
   /** Re-sends dead-lettered events with their original delivery ids; removes those delivered. */
   redrive(options?: RedriveOptions): Promise<RedriveResult>;
 }

@@ -26,7 +26,10 @@ export interface RetryContext {
 }
 
 /**
- * How a delivery is retried.
+ * How a delivery is retried. Retried: network errors, timeouts, and the answers 408, 409, 425, 429 and 5xx (409 is
+ * the receiver's "this event is still being handled": a duplicate that arrived while the first delivery runs). An
+ * answer's `Retry-After` (seconds or an HTTP date) replaces the computed delay, up to `maxRetryAfterMs`. Any other
+ * answer is permanent: the event is dead-lettered at once.
  *
  * @example
  * ```ts

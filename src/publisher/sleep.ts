@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Abortable } from './cancellation.js';
+
 /**
  * Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts.
  *
@@ -12,7 +14,7 @@
  * await sleep(1000, controller.signal)
  * ```
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: Abortable): Promise<void> {
   if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {

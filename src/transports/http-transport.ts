@@ -68,7 +68,7 @@ export const DEFAULT_HTTP_TRANSPORT = Object.freeze({ scheme: DEFAULT_SCHEME, ma
 
 /**
  * A webhook transport. The body is serialised once per message and cached across its attempts; each attempt is
- * signed afresh (same delivery id, new timestamp). 2xx succeeds; network errors, timeouts, 408, 425, 429 and 5xx are
+ * signed afresh (same delivery id, new timestamp). 2xx succeeds; network errors, timeouts, 408, 409, 425, 429 and 5xx are
  * retryable (with `Retry-After`); any other status is permanent, 3xx included (redirects are not followed).
  *
  * @throws {TypeError} for a bad `url`, `timeoutMs` or `scheme`; ConfigError (from the signer) for a bad secret.

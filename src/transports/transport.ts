@@ -54,7 +54,7 @@ export type TransportResult =
     }
   | {
       readonly ok: false;
-      /** Whether another attempt may succeed (network errors, timeouts, 408, 425, 429, 5xx). */
+      /** Whether another attempt may succeed (network errors, timeouts, 408, 409, 425, 429, 5xx). */
       readonly retryable: boolean;
       readonly status?: number;
       /** From a `Retry-After` answer, already converted to milliseconds. */

@@ -92,7 +92,7 @@ describe.skipIf(!natsAvailable())('natsConsumer with the receiver pipeline', () 
       seen.set(event.metadata.id, (seen.get(event.metadata.id) ?? 0) + 1);
     });
     const ids = new Set<string>();
-    for (let i = 0; i < 1000; i++) ids.add(publisher.enqueue('buddy.match.created', matchCreatedData()));
+    for (let i = 0; i < 1000; i++) ids.add(await publisher.enqueue('buddy.match.created', matchCreatedData()));
     await publisher.flush();
     await waitFor(() => seen.size === 1000, 30_000, '1,000 handled events');
     await waitFor(async () => (await consumerInfo()).num_ack_pending === 0, 10_000, 'every ack');

@@ -55,7 +55,7 @@ async function publisher(): Promise<number> {
   });
   const data = Array.from({ length: N }, matchCreatedData);
   const started = performance.now();
-  for (const d of data) p.enqueue('buddy.match.created', d);
+  for (const d of data) void p.enqueue('buddy.match.created', d);
   await p.flush();
   const rate = N / ((performance.now() - started) / 1000);
   await p.close();

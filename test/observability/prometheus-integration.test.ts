@@ -70,7 +70,7 @@ describe('prometheusMetrics wired to a publisher and a receiver over real HTTP',
       retry: { retries: 2, initialDelayMs: 1, jitter: false },
       metrics: prometheusMetrics({ registry }),
     });
-    for (let i = 0; i < 10; i++) publisher.enqueue('buddy.match.created', buddySample('buddy.match.created'));
+    for (let i = 0; i < 10; i++) await publisher.enqueue('buddy.match.created', buddySample('buddy.match.created'));
     // Queued or in flight right after enqueue: the gauge is set synchronously.
     expect(sample(await registry.metrics(), 'buddy_webhook_pending_queue')).toBe(10);
     await publisher.flush();

@@ -63,7 +63,7 @@ describe('publisher against a real flaky server', () => {
     });
     const ids = new Set<string>();
     for (let i = 0; i < 1000; i++) {
-      ids.add(publisher.enqueue('buddy.match.created', MATCH_CREATED));
+      ids.add(await publisher.enqueue('buddy.match.created', MATCH_CREATED));
     }
     await publisher.close();
     const failedAttempts = [...errorTypes.values()].reduce((a, b) => a + b, 0);

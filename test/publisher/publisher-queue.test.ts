@@ -53,7 +53,7 @@ function gatedTransport() {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('publisher queue', () => {
-  it('enqueue past maxQueue throws QueueFullError; nothing is dropped', async () => {
+  it('enqueue past maxQueue rejects with QueueFullError; nothing is dropped', async () => {
     const gate = gatedTransport();
     const publisher = createPublisher({
       transport: gate.transport,
@@ -61,14 +61,9 @@ describe('publisher queue', () => {
       concurrency: 1,
       maxQueue: 3,
     });
-    const ids = [1, 2, 3].map(() => publisher.enqueue('buddy.match.created', MATCH_CREATED));
+    const ids = await Promise.all([1, 2, 3].map(() => publisher.enqueue('buddy.match.created', MATCH_CREATED)));
     expect(publisher.pending).toBe(3);
-    let thrown: unknown;
-    try {
-      publisher.enqueue('buddy.match.created', MATCH_CREATED);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = await publisher.enqueue('buddy.match.created', MATCH_CREATED).catch((error: unknown) => error);
     expect(isQueueFullError(thrown)).toBe(true);
     await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({
       name: 'QueueFullError',
@@ -94,7 +89,7 @@ describe('publisher queue', () => {
       concurrency: 4,
       metrics: { pendingQueue: (n) => sizes.push(n) },
     });
-    for (let i = 0; i < 10; i++) publisher.enqueue('buddy.match.created', MATCH_CREATED);
+    for (let i = 0; i < 10; i++) await publisher.enqueue('buddy.match.created', MATCH_CREATED);
     await tick();
     expect(gate.waiting).toHaveLength(4);
     const flushed = publisher.flush();
@@ -113,15 +108,15 @@ describe('publisher queue', () => {
     const closeTransport = vi.fn(async () => {});
     const publisher = createPublisher({ transport: { ...gate.transport, close: closeTransport } });
     const receipt = publisher.publish('buddy.match.created', MATCH_CREATED);
-    publisher.enqueue('buddy.match.created', MATCH_CREATED);
+    await publisher.enqueue('buddy.match.created', MATCH_CREATED);
     await tick();
     let closed = false;
     const closing = publisher.close().then(() => {
       closed = true;
     });
-    expect(() => publisher.enqueue('buddy.match.created', MATCH_CREATED)).toThrow(
-      expect.objectContaining({ name: 'PublisherClosedError' }),
-    );
+    await expect(publisher.enqueue('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({
+      name: 'PublisherClosedError',
+    });
     await tick();
     expect(closed).toBe(false);
     expect(closeTransport).not.toHaveBeenCalled();
@@ -147,7 +142,7 @@ describe('publisher queue', () => {
       onDeadLetter: (entry) => void alerts.push(entry),
       logger: { debug() {}, info() {}, warn() {}, error: (obj, msg) => void errors.push({ obj, msg }) },
     });
-    const id = publisher.enqueue('buddy.match.created', MATCH_CREATED, { correlationId: MATCH_CREATED.buddyId });
+    const id = await publisher.enqueue('buddy.match.created', MATCH_CREATED, { correlationId: MATCH_CREATED.buddyId });
     await publisher.flush();
     expect(await deadLetter.size()).toBe(1);
     expect(alerts.map((a) => a.envelope.metadata.id)).toEqual([id]);
@@ -201,7 +196,7 @@ describe('publisher queue', () => {
     expect(gate.waiting).toHaveLength(1);
   });
 
-  it('an asynchronous schema: enqueue still returns the id; invalid data is dead-lettered, never sent', async () => {
+  it('an asynchronous schema: enqueue resolves with the id once valid; invalid data rejects, never sent', async () => {
     const asyncSchema = {
       '~standard': {
         version: 1 as const,
@@ -227,10 +222,10 @@ describe('publisher queue', () => {
     const good = publisher.enqueue('test.thing.happened', { n: 1 });
     const bad = publisher.enqueue('test.thing.happened', { n: 2 });
     expect(publisher.pending).toBe(2);
+    await expect(bad).rejects.toMatchObject({ name: 'EventValidationError', code: 'invalid_data' });
     await publisher.flush();
-    expect(sent).toEqual([good]);
-    const [entry] = await deadLetter.list();
-    expect(entry).toMatchObject({ id: bad, attempts: 0, retryable: false, error: { code: 'invalid_data' } });
+    expect(sent).toEqual([await good]);
+    expect(await deadLetter.size()).toBe(0);
     await expect(publisher.publish('test.thing.happened', { n: 3 })).rejects.toMatchObject({
       name: 'EventValidationError',
     });
@@ -251,8 +246,8 @@ describe('publisher queue', () => {
       },
       deadLetter,
     });
-    publisher.enqueue('buddy.match.created', MATCH_CREATED, { deliveryId: 'd-1' });
-    publisher.enqueue(
+    await publisher.enqueue('buddy.match.created', MATCH_CREATED, { deliveryId: 'd-1' });
+    await publisher.enqueue(
       'buddy.match.created',
       { ...MATCH_CREATED, matchId: MATCH_CREATED.buddyId },
       { deliveryId: 'd-2' },

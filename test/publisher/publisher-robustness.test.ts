@@ -60,7 +60,7 @@ describe('publisher with a throwing logger and metrics sink', () => {
       retry: fast,
     });
     await expect(bad.publish('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({ name: 'DeliveryError' });
-    const id = bad.enqueue('buddy.match.created', MATCH_CREATED);
+    const id = await bad.enqueue('buddy.match.created', MATCH_CREATED);
     await bad.flush();
     expect((await deadLetter.list()).map((e) => e.id)).toContain(id);
     expect(await deadLetter.size()).toBe(2);
@@ -86,7 +86,7 @@ describe('redrive with a dead-letter queue that cannot remove', () => {
     const inner = memoryDeadLetterQueue();
     const deadLetter = { ...inner, remove: async () => Promise.reject(new Error('disk full')) };
     const failing = createPublisher({ transport: scripted(PERMANENT), catalog: buddyCatalog, deadLetter });
-    for (let i = 0; i < 3; i++) failing.enqueue('buddy.match.created', MATCH_CREATED);
+    for (let i = 0; i < 3; i++) await failing.enqueue('buddy.match.created', MATCH_CREATED);
     await failing.flush();
     const transport = scripted({ ok: true, status: 200 });
     const publisher = createPublisher({ transport, catalog: buddyCatalog, deadLetter, concurrency: 2 });
@@ -109,7 +109,7 @@ describe('a bug in user code the delivery calls', () => {
       name: 'DeliveryError',
       attempts: 1,
     });
-    const id = publisher.enqueue('buddy.match.created', MATCH_CREATED);
+    const id = await publisher.enqueue('buddy.match.created', MATCH_CREATED);
     await publisher.flush();
     const entries = await deadLetter.list();
     expect(entries.map((e) => e.id)).toContain(id);

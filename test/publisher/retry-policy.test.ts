@@ -64,11 +64,11 @@ describe('retry policy', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
-  it('retries 408, 425, 429 and 5xx; nothing else', () => {
+  it('retries 408, 409, 425, 429 and 5xx; nothing else', () => {
     const retryable = [100, 200, 301, 400, 401, 403, 404, 408, 409, 410, 422, 425, 429, 500, 502, 503, 599].filter(
       isRetryableStatus,
     );
-    expect(retryable).toEqual([408, 425, 429, 500, 502, 503, 599]);
+    expect(retryable).toEqual([408, 409, 425, 429, 500, 502, 503, 599]);
   });
 
   it('shouldRetry returning false stops at once; its context is frozen', async () => {

@@ -19,6 +19,7 @@ export const METRIC_NAMES = Object.freeze({
   publishErrors: 'buddy_webhook_publish_errors_total',
   retryAttempts: 'buddy_webhook_retry_attempts_total',
   pendingQueue: 'buddy_webhook_pending_queue',
+  outboxDepth: 'buddy_webhook_outbox_depth',
   receivedTotal: 'csr_webhook_received_total',
   processingDuration: 'csr_webhook_processing_duration_ms',
   receiveErrors: 'csr_webhook_errors_total',

@@ -60,9 +60,27 @@ export interface PrometheusMetrics extends Required<MetricsSink> {
 
 const DEFAULT_OPTIONS = { maxEventTypes: 100 } as const;
 
-// Each sink's last pending size, per gauge: the gauge shows their sum, so two publishers in one process (each with
-// its own sink on one registry) do not overwrite each other.
-const pendingBySink = new WeakMap<object, Map<object, number>>();
+// Each sink's last size, per gauge (pending queue, outbox depth): the gauge shows their sum, so two publishers in one
+// process (each with its own sink on one registry) do not overwrite each other.
+const sizesBySink = new WeakMap<object, Map<object, number>>();
+
+/** Records one sink's size in a gauge that shows the sum over the sinks of its registry. */
+function summedGauge(gauge: { set(value: number): void }, sinkKey: object): (size: number) => void {
+  let sizes = sizesBySink.get(gauge);
+  if (sizes === undefined) {
+    sizes = new Map();
+    sizesBySink.set(gauge, sizes);
+  }
+  const all = sizes;
+  return (size) => {
+    // A NaN would poison the sum of every sink on this registry until this one reported again.
+    if (!Number.isFinite(size)) return;
+    all.set(sinkKey, size);
+    let total = 0;
+    for (const value of all.values()) total += value;
+    gauge.set(total);
+  };
+}
 
 /** Distinct `error_type` values kept per counter and sink; far more than the SDK's own codes. */
 const MAX_ERROR_TYPES = 50;
@@ -91,11 +109,13 @@ function checkBuckets(name: keyof PrometheusBuckets, buckets: readonly number[] 
 /**
  * Creates a metrics sink that records the publisher's and the receiver's activity in prom-client. Calling it again
  * with the same registry reuses the metrics already there, so a publisher and a receiver in one process can each
- * call it. Give each publisher its own sink: `buddy_webhook_pending_queue` shows the sum of their queues.
+ * call it. Give each publisher its own sink: `buddy_webhook_pending_queue` and `buddy_webhook_outbox_depth` show the sum
+ * of their queues and outboxes; publishers of one process that share one outbox (`postgresOutbox`) share one sink, so
+ * its depth is counted once.
  *
  * Metrics: `buddy_webhook_publish_total{event_type,status}`, `buddy_webhook_publish_duration_ms`,
  * `buddy_webhook_publish_errors_total{error_type}`, `buddy_webhook_retry_attempts_total{attempt_number}`,
- * `buddy_webhook_pending_queue`, `csr_webhook_received_total{event_type,status}`,
+ * `buddy_webhook_pending_queue`, `buddy_webhook_outbox_depth`, `csr_webhook_received_total{event_type,status}`,
  * `csr_webhook_processing_duration_ms`, `csr_webhook_errors_total{error_type}`,
  * `csr_webhook_signature_validation_failures_total`, `csr_event_processing_lag_ms`.
  *
@@ -149,6 +169,10 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Prome
   const pendingQueue = reuseMetric(registry, METRIC_NAMES.pendingQueue, 'set', [], () => {
     return new Gauge({ name: METRIC_NAMES.pendingQueue, help: 'Events queued or in flight.', registers });
   });
+  const outboxDepth = reuseMetric(registry, METRIC_NAMES.outboxDepth, 'set', [], () => {
+    const help = 'Events stored in the outbox, not yet delivered or dead-lettered.';
+    return new Gauge({ name: METRIC_NAMES.outboxDepth, help, registers });
+  });
   const receivedTotal = counter(METRIC_NAMES.receivedTotal, 'Webhooks answered, by event type and HTTP status.', [
     'event_type',
     'status',
@@ -169,12 +193,8 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Prome
   );
 
   const sinkKey = {};
-  let pendingSizes = pendingBySink.get(pendingQueue);
-  if (pendingSizes === undefined) {
-    pendingSizes = new Map();
-    pendingBySink.set(pendingQueue, pendingSizes);
-  }
-  const sizes = pendingSizes;
+  const setPending = summedGauge(pendingQueue, sinkKey);
+  const setOutboxDepth = summedGauge(outboxDepth, sinkKey);
 
   const eventTypeLabel = cappedLabel(maxEventTypes);
   // error_type comes from the transport's error codes, which a custom transport chooses: capped too.
@@ -198,14 +218,8 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Prome
     retry({ attempt }) {
       retryAttempts.inc({ attempt_number: String(attempt) });
     },
-    pendingQueue(size) {
-      // A NaN would poison the sum of every sink on this registry until this one reported again.
-      if (!Number.isFinite(size)) return;
-      sizes.set(sinkKey, size);
-      let total = 0;
-      for (const value of sizes.values()) total += value;
-      pendingQueue.set(total);
-    },
+    pendingQueue: setPending,
+    outboxDepth: setOutboxDepth,
     received({ eventType, status, durationMs, lagMs }) {
       receivedTotal.inc({ event_type: eventTypeLabel(eventType), status: String(status) });
       observeFinite(processingDuration, durationMs);

@@ -1,6 +1,7 @@
 /**
- * HTTP answer → transport result. 2xx succeeds; 408, 425, 429 and 5xx are worth retrying; every other status is
- * permanent (3xx included: a webhook endpoint that redirects is misconfigured, and following it would re-send a
+ * HTTP answer → transport result. 2xx succeeds; 408, 409, 425, 429 and 5xx are worth retrying (409 is the receiver's
+ * "this event is still being handled", answered to a duplicate that arrives while the first delivery runs); every
+ * other status is permanent (3xx included: a webhook endpoint that redirects is misconfigured, and following it would re-send a
  * signed body to another host). 410 Gone gets its own code, `endpoint_gone`, for logs and metrics.
  *
  * @module
@@ -9,7 +10,7 @@ import { TransportError } from '../../errors.js';
 import { parseRetryAfter } from '../../publisher/retry-after.js';
 import type { TransportResult } from '../transport.js';
 
-const RETRYABLE_STATUSES = new Set([408, 425, 429]);
+const RETRYABLE_STATUSES = new Set([408, 409, 425, 429]);
 
 /**
  * Whether a failed answer with this status may succeed on a later attempt.
@@ -17,6 +18,7 @@ const RETRYABLE_STATUSES = new Set([408, 425, 429]);
  * @example
  * ```ts
  * isRetryableStatus(503) // true
+ * isRetryableStatus(409) // true: the receiver is still handling this event id; its Retry-After says when to retry
  * isRetryableStatus(422) // false
  * ```
  */
