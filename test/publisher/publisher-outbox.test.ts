@@ -76,9 +76,10 @@ describe('publisher with the memory outbox (the default)', () => {
   it('refuses a transaction: only postgresOutbox stores inside the caller’s transaction', async () => {
     const s = sink();
     const publisher = createPublisher({ transport: s.transport, catalog: buddyCatalog });
-    await expect(
-      publisher.enqueue('buddy.match.created', MATCH_CREATED, { transaction: {} }),
-    ).rejects.toMatchObject({ name: 'TypeError', message: expect.stringMatching(/postgresOutbox/) });
+    await expect(publisher.enqueue('buddy.match.created', MATCH_CREATED, { transaction: {} })).rejects.toMatchObject({
+      name: 'TypeError',
+      message: expect.stringMatching(/postgresOutbox/),
+    });
     await publisher.flush();
     expect(s.sent).toHaveLength(0);
   });

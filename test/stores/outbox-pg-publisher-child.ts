@@ -17,7 +17,12 @@ const inFlight = Number(process.env.IN_FLIGHT ?? 8);
 const pool = new pg.Pool({ connectionString: env('PG_URL'), max: 6 });
 pool.on('error', () => {});
 const publisher = createPublisher({
-  transport: httpTransport({ url: env('SINK_URL'), secret: 'crash-test-secret-of-32-bytes-or-more' }),
+  transport: httpTransport({
+    url: env('SINK_URL'),
+    secret: 'crash-test-secret-of-32-bytes-or-more',
+    // Tells the test which process delivered an event, so it can see takeovers.
+    headers: { 'x-instance': env('INSTANCE') },
+  }),
   catalog: buddyCatalog,
   outbox: postgresOutbox({ pool, table: env('OUTBOX_TABLE'), leaseMs: Number(env('LEASE_MS')) }),
   // Quick retries: the sink fails some requests on purpose, and the test should not wait 31 s for a schedule.

@@ -61,6 +61,7 @@ describe.skipIf(!pgAvailable())('postgresOutbox: two publisher processes, one SI
   const pool = testPool();
   const table = outboxTable();
   const received = new Map<string, number>();
+  const senders = new Map<string, Set<string>>();
   let server: Server;
   let sinkUrl: string;
   const running: Publisher[] = [];
@@ -69,6 +70,7 @@ describe.skipIf(!pgAvailable())('postgresOutbox: two publisher processes, one SI
     await ensureOutboxTable({ pool, table });
     server = createServer((req, res) => {
       const id = String(req.headers['x-webhook-id']);
+      const instance = String(req.headers['x-instance']);
       req.resume();
       req.on('end', () => {
         // Slow enough that events are in flight when the kill comes; one in twenty fails and is retried.
@@ -79,6 +81,7 @@ describe.skipIf(!pgAvailable())('postgresOutbox: two publisher processes, one SI
               return;
             }
             received.set(id, (received.get(id) ?? 0) + 1);
+            senders.set(id, (senders.get(id) ?? new Set()).add(instance));
             res.writeHead(202, { 'content-type': 'application/json' }).end('{"acknowledged":true}');
           },
           Math.floor(Math.random() * 15),
@@ -97,7 +100,8 @@ describe.skipIf(!pgAvailable())('postgresOutbox: two publisher processes, one SI
   });
 
   it('loses nothing whose enqueue resolved, and the table ends empty', { timeout: 180_000 }, async () => {
-    const env = (count: number) => ({
+    const env = (instance: string, count: number) => ({
+      INSTANCE: instance,
       PG_URL,
       OUTBOX_TABLE: table,
       SINK_URL: sinkUrl,
@@ -106,23 +110,28 @@ describe.skipIf(!pgAvailable())('postgresOutbox: two publisher processes, one SI
     });
     const survivorIds: string[] = [];
     const victimIds: string[] = [];
-    const survivor = startPublisher('survivor', env(600), survivorIds);
+    const killedIds: Map<string, string[]> = new Map();
+    const survivor = startPublisher('survivor', env('survivor', 600), survivorIds);
     running.push(survivor);
 
     // The victim: SIGKILLed twice at a random point of its enqueues, restarted as a fresh process each time.
     const kills = 2;
     for (let round = 0; round <= kills; round++) {
-      const victim = startPublisher(`victim-${round}`, env(round < kills ? 1000 : 300), victimIds);
+      const name = `victim-${round}`;
+      const ids: string[] = [];
+      const victim = startPublisher(name, env(name, round < kills ? 1000 : 300), ids);
       running.push(victim);
       if (round === kills) {
         await eventually(() => (victim.allEnqueued ? true : undefined), 60_000);
+        victimIds.push(...ids);
         break;
       }
-      const before = victimIds.length;
       const killAfter = 50 + Math.floor(Math.random() * 250);
-      await eventually(() => (victimIds.length - before >= killAfter ? true : undefined), 60_000);
+      await eventually(() => (ids.length >= killAfter ? true : undefined), 60_000);
       victim.child.kill('SIGKILL');
       await victim.exited;
+      victimIds.push(...ids);
+      killedIds.set(name, ids);
     }
     await eventually(() => (survivor.allEnqueued ? true : undefined), 60_000);
 
@@ -132,11 +141,18 @@ describe.skipIf(!pgAvailable())('postgresOutbox: two publisher processes, one SI
     await eventually(() => (reported.every((id) => received.has(id)) ? true : undefined), 90_000).catch(() => {});
     const lost = reported.filter((id) => !received.has(id));
     const twice = reported.filter((id) => (received.get(id) ?? 0) > 1).length;
+    // Events a killed process had stored that another process delivered: its held rows, taken over after the lease.
+    const takenOver = [...killedIds].flatMap(([name, ids]) =>
+      ids.filter((id) => [...(senders.get(id) ?? [])].some((sender) => sender !== name)),
+    );
+    const fromKilled = [...killedIds.values()].reduce((n, ids) => n + ids.length, 0);
     console.log(
-      `postgresOutbox crash test: ${reported.length} enqueues resolved (${victimIds.length} in the SIGKILLed ` +
-        `processes), ${lost.length} lost, ${twice} arrived more than once, ${kills} kills`,
+      `postgresOutbox crash test: ${reported.length} enqueues resolved (${fromKilled} in the ${kills} SIGKILLed ` +
+        `processes), ${lost.length} lost, ${twice} arrived more than once, ${takenOver.length} taken over by ` +
+        'another process',
     );
     expect(lost).toEqual([]);
+    expect(takenOver.length).toBeGreaterThan(0);
     // Delivered rows are deleted: nothing is left behind (rows enqueued but not reported, cut by a kill, included).
     await eventually(async () => {
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${table}"`);

@@ -1,6 +1,6 @@
 // postgresOutbox against the real Postgres, through the Outbox contract: claims, leases, takeover, SKIP LOCKED,
 // transactional inserts, group commit and a missing table. One unique table per test, dropped afterwards.
-import { isConfigError, isEventRelayError } from '@teei/event-relay';
+import { isConfigError, isOutboxError } from '@teei/event-relay';
 import { ensureOutboxTable, postgresOutbox } from '@teei/event-relay/postgres';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -243,7 +243,7 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     await a.close(); // idempotent
     expect(await b.claim(10)).toEqual([r]);
     const refused = await a.add(record()).catch((e: unknown) => e);
-    expect(isEventRelayError(refused) && refused.code).toBe('outbox_closed');
+    expect(isOutboxError(refused) && refused.code).toBe('outbox_closed');
     await expect(a.claim(1)).rejects.toThrow(/closed/);
   });
 

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { EventRelayError } from '../../errors.js';
+import { OutboxError } from '../../errors.js';
 import { type Logger, silentLogger } from '../../observability/logger.js';
 import type { Outbox, OutboxAddOptions, OutboxAddResult, OutboxRecord } from '../../publisher/outbox.js';
 import { Batcher } from './batcher.js';
@@ -185,7 +185,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
 
   let closed: Promise<void> | undefined;
   const ensureOpen = (): void => {
-    if (closed) throw new EventRelayError('outbox_closed', 'this postgresOutbox is closed; create a new one');
+    if (closed) throw new OutboxError('outbox_closed', 'this postgresOutbox is closed; create a new one');
   };
   let counting: Promise<number> | undefined;
 
