@@ -44,6 +44,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
         ),
       );
       const rate = (count * 1000) / (performance.now() - started);
+      await Promise.all(parts.map((child) => child.call({ op: 'settle' })));
       const delivered = (await sink.call<number>({ op: 'count' })) - before;
       if (delivered !== count) shortfalls.push(`${name}: ${delivered} of ${count} reached the sink`);
       return rate;
