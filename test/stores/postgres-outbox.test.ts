@@ -233,6 +233,45 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     expect(await outbox.size()).toBe(0);
   });
 
+  it('a DELETE that failed is retried on the heartbeat: a delivered event does not linger, nor go to another instance', async () => {
+    const { table, pools } = await setup(2);
+    const pool = pools[0]!;
+    let failDeletes = true;
+    const flaky = {
+      query: (text: string, values?: unknown[]) =>
+        failDeletes && text.startsWith('DELETE')
+          ? Promise.reject(new Error('connection terminated unexpectedly'))
+          : pool.query(text, values),
+      connect: () => pool.connect(),
+    };
+    const outbox = postgresOutbox({ pool: flaky as unknown as pg.Pool, table, leaseMs: 600 });
+    closers.push(() => outbox.close());
+    const other = open(pools[1]!, table, { leaseMs: 600 });
+    const r = record();
+    await outbox.add(r);
+    await expect(outbox.complete([r.deliveryId])).rejects.toThrow(/connection terminated/);
+    // Still held (renewed), so no other instance sends it again meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(await other.claim(10)).toEqual([]);
+    failDeletes = false;
+    await eventually(async () => ((await other.size()) === 0 ? true : undefined), 5000);
+  });
+
+  it('with a pool of one connection it polls instead of keeping that connection for LISTEN', async () => {
+    const { table } = await setup();
+    const single = testPool(1);
+    pools.push(single);
+    const outbox = open(single, table);
+    let woken = 0;
+    outbox.watch?.(() => {
+      woken += 1;
+    });
+    // Were LISTEN holding the only connection, this would wait forever.
+    expect(await outbox.add(record())).toBe('claimed');
+    expect(await outbox.size()).toBe(1);
+    await eventually(() => (woken > 0 ? true : undefined), 3000);
+  });
+
   it('close releases what this instance still holds, and refuses further use', async () => {
     const { table, pools } = await setup(2);
     const a = postgresOutbox({ pool: pools[0]!, table });

@@ -12,6 +12,7 @@ import { OutboxError } from '../../errors.js';
 import { type Logger, silentLogger } from '../../observability/logger.js';
 import type { Outbox, OutboxAddOptions, OutboxAddResult, OutboxRecord } from '../../publisher/outbox.js';
 import { Batcher } from './batcher.js';
+import { leaseKeeper } from './lease-keeper.js';
 import { outboxNames } from './outbox-names.js';
 import { outboxQueries, runOutboxQuery } from './outbox-queries.js';
 import { DEFAULT_OUTBOX_TABLE, type OutboxTableOptions } from './outbox-table-sql.js';
@@ -104,14 +105,27 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     'pollIntervalMs',
     options.pollIntervalMs ?? DEFAULT_POSTGRES_OUTBOX.pollIntervalMs,
   );
-  const listen = options.listen ?? DEFAULT_POSTGRES_OUTBOX.listen;
+  let listen = options.listen ?? DEFAULT_POSTGRES_OUTBOX.listen;
   if (typeof listen !== 'boolean') throw new TypeError(`listen must be a boolean, got ${String(listen)}`);
   const log = options.logger ?? silentLogger;
+  // LISTEN keeps one connection for good: in a pool of one it would starve every other query.
+  if (listen && (pool as { options?: { max?: unknown } }).options?.max === 1) {
+    listen = false;
+    log.warn({ operation: 'outbox', outbox: 'postgres' }, 'a pool of one connection cannot LISTEN: polling only');
+  }
   const names = outboxNames(options.table ?? DEFAULT_POSTGRES_OUTBOX.table, options.schema);
   const sql = outboxQueries(names);
   // Who holds a row: readable in the table by an operator, unique to this outbox object.
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const held = new Set<string>();
+  const leases = leaseKeeper(
+    Math.max(1, Math.floor(leaseMs / 3)),
+    {
+      renew: (ids) => query(sql.renew, [ids, holder, leaseMs]),
+      remove: (ids) => query(sql.complete, [ids]),
+    },
+    log,
+  );
+  const { held } = leases;
   const query = <R extends Record<string, unknown>>(
     text: string,
     values?: readonly unknown[],
@@ -137,34 +151,18 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
   );
   const deletes = new Batcher<string, void>(
     async (ids) => {
-      await query(sql.complete, [ids]);
+      try {
+        await query(sql.complete, [ids]);
+      } catch (error) {
+        leases.unforgotten(ids);
+        throw error;
+      }
       for (const id of ids) held.delete(id);
       return [];
     },
     MAX_BATCH,
     MAX_IN_FLIGHT,
   );
-
-  let renewing = false;
-  const heartbeat = setInterval(
-    async () => {
-      if (renewing || held.size === 0) return;
-      renewing = true;
-      try {
-        const ids = [...held];
-        for (let i = 0; i < ids.length; i += 5000) await query(sql.renew, [ids.slice(i, i + 5000), holder, leaseMs]);
-      } catch (error) {
-        log.error(
-          { operation: 'outbox', outbox: 'postgres', held: held.size, err: (error as Error).message },
-          'outbox lease renewal failed; another instance may take these events over once the lease lapses',
-        );
-      } finally {
-        renewing = false;
-      }
-    },
-    Math.max(1, Math.floor(leaseMs / 3)),
-  );
-  heartbeat.unref?.();
 
   const watchers = new Set<() => void>();
   let poll: ReturnType<typeof setInterval> | undefined;
@@ -269,12 +267,12 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
 
     close(): Promise<void> {
       closed ??= (async () => {
-        clearInterval(heartbeat);
         clearInterval(poll);
         clearTimeout(wakeTimer);
         watchers.clear();
         await listener?.stop();
         await Promise.all([inserts.idle(), deletes.idle()]);
+        await leases.stop();
         if (held.size === 0) return;
         // What the publisher did not give back is released here, so another instance need not wait for the lease.
         try {
