@@ -16,8 +16,8 @@ import { leaseKeeper } from './lease-keeper.js';
 import { outboxNames } from './outbox-names.js';
 import { outboxQueries, runOutboxQuery } from './outbox-queries.js';
 import { DEFAULT_OUTBOX_TABLE, type OutboxTableOptions } from './outbox-table-sql.js';
+import { outboxWatchers } from './outbox-watchers.js';
 import type { PgClient, PgPool } from './pg-client.js';
-import { pgListener } from './pg-listener.js';
 
 /**
  * Options of {@link postgresOutbox}.
@@ -67,8 +67,6 @@ export const DEFAULT_POSTGRES_OUTBOX = Object.freeze({
 /** Rows per INSERT or DELETE, and statements of one kind in flight at once. */
 const MAX_BATCH = 500;
 const MAX_IN_FLIGHT = 2;
-/** The shortest time between two wake-ups of the watchers. */
-const WAKE_GAP_MS = 25;
 
 /**
  * A durable, shared outbox in a Postgres table (`shared: true`, `durable: true`). Create the table first with
@@ -164,22 +162,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     MAX_IN_FLIGHT,
   );
 
-  const watchers = new Set<() => void>();
-  let poll: ReturnType<typeof setInterval> | undefined;
-  let listener: ReturnType<typeof pgListener> | undefined;
-  // Busy writers commit hundreds of times a second, and every instance hears every NOTIFY: the publishers hear one
-  // wake-up per WAKE_GAP_MS at most (the first at once, one more at the end of a burst), and each claims many rows.
-  let lastWake = 0;
-  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
-  const fire = (): void => {
-    wakeTimer = undefined;
-    lastWake = Date.now();
-    for (const watcher of watchers) watcher();
-  };
-  const wake = (): void => {
-    if (wakeTimer) return;
-    wakeTimer = setTimeout(fire, Math.max(0, lastWake + WAKE_GAP_MS - Date.now()));
-  };
+  const watchers = outboxWatchers({ pool, channel: names.channel, listen, pollIntervalMs, log });
 
   let closed: Promise<void> | undefined;
   const ensureOpen = (): void => {
@@ -239,20 +222,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
 
     watch(onAvailable: () => void): () => void {
       ensureOpen();
-      watchers.add(onAvailable);
-      if (watchers.size === 1) {
-        poll = setInterval(wake, pollIntervalMs);
-        poll.unref?.();
-        if (listen) listener = pgListener(pool, names.channel, wake, log);
-      }
-      return () => {
-        if (!watchers.delete(onAvailable) || watchers.size > 0) return;
-        clearInterval(poll);
-        clearTimeout(wakeTimer);
-        wakeTimer = undefined;
-        void listener?.stop();
-        listener = undefined;
-      };
+      return watchers.watch(onAvailable);
     },
 
     size(): Promise<number> {
@@ -267,10 +237,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
 
     close(): Promise<void> {
       closed ??= (async () => {
-        clearInterval(poll);
-        clearTimeout(wakeTimer);
-        watchers.clear();
-        await listener?.stop();
+        await watchers.close();
         await Promise.all([inserts.idle(), deletes.idle()]);
         await leases.stop();
         if (held.size === 0) return;
