@@ -113,6 +113,11 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
   }
   const names = outboxNames(options.table ?? DEFAULT_POSTGRES_OUTBOX.table, options.schema);
   const sql = outboxQueries(names);
+  const query = <R extends Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+    client: PgClient = pool,
+  ) => runOutboxQuery<R>(client, names, text, values);
   // Who holds a row: readable in the table by an operator, unique to this outbox object.
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leases = leaseKeeper(
@@ -124,11 +129,6 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     log,
   );
   const { held } = leases;
-  const query = <R extends Record<string, unknown>>(
-    text: string,
-    values?: readonly unknown[],
-    client: PgClient = pool,
-  ) => runOutboxQuery<R>(client, names, text, values);
 
   const inserts = new Batcher<OutboxRecord, OutboxAddResult>(
     async (records) => {
