@@ -272,6 +272,21 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     await eventually(() => (woken > 0 ? true : undefined), 3000);
   });
 
+  it('never leaves the pool’s sessions without synchronous commit (only its own statements skip the flush wait)', async () => {
+    const { table } = await setup();
+    const single = testPool(1);
+    pools.push(single);
+    const outbox = open(single, table);
+    const records = [record(), record(), record()];
+    for (const r of records) await outbox.add(r);
+    await outbox.release([records[0]!.deliveryId]);
+    expect(await outbox.claim(5)).toEqual([records[0]]);
+    await outbox.complete(records.map((r) => r.deliveryId));
+    expect(await outbox.size()).toBe(0);
+    // The same (only) connection served every statement above; the user's next transaction must still be durable.
+    expect((await single.query('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
+  });
+
   it('close releases what this instance still holds, and refuses further use', async () => {
     const { table, pools } = await setup(2);
     const a = postgresOutbox({ pool: pools[0]!, table });

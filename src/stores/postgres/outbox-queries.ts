@@ -9,6 +9,14 @@ import type { OutboxNames } from './outbox-names.js';
 import type { PgClient } from './pg-client.js';
 
 const LEASE = `now() + ($LEASE::float8 * interval '1 millisecond')`;
+
+/**
+ * `synchronous_commit = off` for the statement's own transaction (SET LOCAL, never the session's). Only an insert must
+ * reach the disk before it answers: a claim, a lease, a release or a delete that a database crash undoes (its last
+ * fraction of a second) can only cause a repeated delivery, never a lost event, and not waiting for the WAL flush
+ * makes those statements about three times faster.
+ */
+const NO_FLUSH_WAIT = `(SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL`;
 const lease = (param: number): string => LEASE.replace('$LEASE', `$${param}`);
 
 /**
@@ -50,16 +58,17 @@ SELECT delivery_id, pg_notify($4, '') FROM inserted`,
   SELECT delivery_id FROM fresh UNION ALL SELECT delivery_id FROM lapsed LIMIT $1
 )
 UPDATE ${t} AS o SET locked_by = $2, locked_until = ${lease(3)}
-FROM picked WHERE o.delivery_id = picked.delivery_id
+FROM picked WHERE o.delivery_id = picked.delivery_id AND ${NO_FLUSH_WAIT}
 RETURNING o.delivery_id, o.envelope::text AS envelope, round(extract(epoch FROM o.enqueued_at) * 1000)::float8 AS enqueued_at`,
     /** Extends holder $2's lease on rows $1 to $3 ms from now. */
-    renew: `UPDATE ${t} SET locked_until = ${lease(3)} WHERE delivery_id = ANY($1::text[]) AND locked_by = $2`,
+    renew: `UPDATE ${t} SET locked_until = ${lease(3)}
+WHERE delivery_id = ANY($1::text[]) AND locked_by = $2 AND ${NO_FLUSH_WAIT}`,
     /** Delivered or dead-lettered: gone, whoever holds them now. */
-    complete: `DELETE FROM ${t} WHERE delivery_id = ANY($1::text[])`,
+    complete: `DELETE FROM ${t} WHERE delivery_id = ANY($1::text[]) AND ${NO_FLUSH_WAIT}`,
     /** Holder $2 gives rows $1 back and wakes the other instances on channel $3. */
     release: `WITH released AS (
   UPDATE ${t} SET locked_by = NULL, locked_until = NULL
-  WHERE delivery_id = ANY($1::text[]) AND locked_by = $2
+  WHERE delivery_id = ANY($1::text[]) AND locked_by = $2 AND ${NO_FLUSH_WAIT}
   RETURNING 1
 )
 SELECT pg_notify($3, '') WHERE EXISTS (SELECT 1 FROM released)`,
