@@ -64,9 +64,11 @@ serveParent(async (msg) => {
     return null;
   }
   const publisher = publisherFor(request);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: request.count }, () => publisher.enqueue(TYPE, DATA)));
   const storedMs = performance.now() - started;
   await publisher.flush();
-  return { storedMs, deliveredMs: performance.now() - started };
+  const used = process.cpuUsage(cpu);
+  return { storedMs, deliveredMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 });

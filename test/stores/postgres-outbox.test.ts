@@ -78,6 +78,22 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     expect(await writer.claim(10)).toEqual([]);
   });
 
+  it('keeps any text of an envelope exactly: quotes, backslashes, control characters, emoji', async () => {
+    const { table, pools } = await setup();
+    const outbox = open(pools[0]!, table);
+    const tricky = record();
+    const envelope = {
+      ...tricky.envelope,
+      data: { ...tricky.envelope.data, note: 'a "quote", a \\ backslash, \x1e\x00\n\t, é, 🎉, {"json":[1]}' },
+    };
+    const batch = [record(), { ...tricky, envelope }, record()];
+    await Promise.all(batch.map((r) => outbox.add(r)));
+    await outbox.release(batch.map((r) => r.deliveryId));
+    const claimed = await outbox.claim(10);
+    expect(claimed.find((r) => r.deliveryId === tricky.deliveryId)).toEqual({ ...tricky, envelope });
+    expect(claimed).toHaveLength(3);
+  });
+
   it('a delivery id already in the outbox is stored once: the second add answers stored', async () => {
     const { table, pools } = await setup();
     const outbox = open(pools[0]!, table);

@@ -14,7 +14,7 @@ import type { Outbox, OutboxAddOptions, OutboxAddResult, OutboxRecord } from '..
 import { Batcher } from './batcher.js';
 import { leaseKeeper } from './lease-keeper.js';
 import { outboxNames } from './outbox-names.js';
-import { outboxQueries, runOutboxQuery } from './outbox-queries.js';
+import { ENVELOPE_SEPARATOR, outboxQueries, runOutboxQuery } from './outbox-queries.js';
 import { DEFAULT_OUTBOX_TABLE, type OutboxTableOptions } from './outbox-table-sql.js';
 import { outboxWatchers } from './outbox-watchers.js';
 import type { PgClient, PgPool } from './pg-client.js';
@@ -133,7 +133,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
   const inserts = new Batcher<OutboxRecord, OutboxAddResult>(
     async (records) => {
       const ids = records.map((r) => r.deliveryId);
-      const bodies = records.map((r) => JSON.stringify(r.envelope));
+      const bodies = records.map((r) => JSON.stringify(r.envelope)).join(ENVELOPE_SEPARATOR);
       const times = records.map((r) => r.enqueuedAt);
       const { rows } = await query<{ delivery_id: string }>(sql.insertClaimed, [ids, bodies, times, holder, leaseMs]);
       // A delivery id already in the table (a re-publish of a pending event) is stored once, and sent by its holder.
