@@ -64,8 +64,9 @@ export const DEFAULT_POSTGRES_OUTBOX = Object.freeze({
   listen: true,
 });
 
-/** Rows per INSERT or DELETE, and statements of one kind in flight at once. */
+/** Rows per INSERT, `complete` calls per DELETE, and statements of one kind in flight at once. */
 const MAX_BATCH = 500;
+const MAX_DELETE_CALLS = 256;
 const MAX_IN_FLIGHT = 2;
 
 /**
@@ -147,8 +148,10 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     MAX_BATCH,
     MAX_IN_FLIGHT,
   );
-  const deletes = new Batcher<string, void>(
-    async (ids) => {
+  // One item per `complete` call (the publisher already gathers the ids delivered meanwhile), one DELETE per batch.
+  const deletes = new Batcher<readonly string[], void>(
+    async (lists) => {
+      const ids = lists.flat();
       try {
         await query(sql.complete, [ids]);
       } catch (error) {
@@ -158,7 +161,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
       for (const id of ids) held.delete(id);
       return [];
     },
-    MAX_BATCH,
+    MAX_DELETE_CALLS,
     MAX_IN_FLIGHT,
   );
 
@@ -211,7 +214,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     },
 
     async complete(deliveryIds: readonly string[]): Promise<void> {
-      await Promise.all(deliveryIds.map((id) => deletes.push(id)));
+      if (deliveryIds.length > 0) await deletes.push(deliveryIds);
     },
 
     async release(deliveryIds: readonly string[]): Promise<void> {
