@@ -148,6 +148,13 @@ export {
   type VerifyOptions,
 } from './signing/types.js';
 export { verify } from './signing/verify.js';
+export {
+  DEFAULT_FILE_OUTBOX,
+  type FileOutbox,
+  type FileOutboxOptions,
+  fileOutbox,
+} from './stores/file/file-outbox.js';
+export type { FileOutboxStats } from './stores/file/segment-log.js';
 export { DEFAULT_FANOUT, type FanoutTransportOptions, fanoutTransport } from './transports/fanout-transport.js';
 export { isRetryableStatus } from './transports/http/classify-response.js';
 export { DEFAULT_HTTP_TRANSPORT, type HttpTransportOptions, httpTransport } from './transports/http-transport.js';

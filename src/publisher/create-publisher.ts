@@ -274,6 +274,8 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   }
   const flush = async (): Promise<void> => {
     while (pendingCount() > 0 || relay.busy) await Promise.all([queue.idle(), ...preparing, relay.idle()]);
+    // Delivered events leave the outbox too before flush() resolves.
+    await relay.settled();
   };
 
   relay.start();

@@ -56,6 +56,8 @@ export interface OutboxRelay {
   stop(): Promise<void>;
   /** Resolves once every `complete` so far has reached the outbox (or failed, logged). */
   settled(): Promise<void>;
+  /** Reports the outbox depth now (the last report, before the outbox closes). */
+  reportDepth(): Promise<void>;
   /** Resolves when the relay has nothing more to claim for now. */
   idle(): Promise<void>;
   /** Whether a claim runs or records may be waiting to be claimed. */
@@ -127,12 +129,11 @@ export function createOutboxRelay(host: RelayHost): OutboxRelay {
   const reportDepth =
     metrics.outboxDepth === undefined
       ? undefined
-      : (): void => {
+      : (): Promise<void> =>
           outbox.size().then(
             (size) => metrics.outboxDepth?.(size),
             () => {},
           );
-        };
 
   // Completions: one `complete` call in flight at a time, carrying every id that finished meanwhile.
   let toComplete: string[] = [];
@@ -165,11 +166,11 @@ export function createOutboxRelay(host: RelayHost): OutboxRelay {
       if (reportDepth !== undefined || outbox.durable) {
         ticker = setInterval(() => {
           if (unwatch === undefined || failed) nudge();
-          reportDepth?.();
+          void reportDepth?.();
         }, OUTBOX_TICK_MS);
         // A publisher with nothing to do must not keep the process alive.
         ticker.unref?.();
-        reportDepth?.();
+        void reportDepth?.();
       }
     },
     wake: pump,
@@ -184,11 +185,13 @@ export function createOutboxRelay(host: RelayHost): OutboxRelay {
       unwatch?.();
       unwatch = undefined;
       await claiming;
-      reportDepth?.();
       notifyIdle();
     },
     async settled() {
       await completing;
+    },
+    async reportDepth() {
+      await reportDepth?.();
     },
     idle() {
       if (claiming === undefined && !maybeMore) return Promise.resolve();

@@ -1,11 +1,15 @@
 /**
- * `publisherConfigFromEnv`: the platform's `CSR_WEBHOOK_*` variables → options for `httpTransport` and `retry`.
+ * `publisherConfigFromEnv`: the platform's `CSR_WEBHOOK_*` variables → options for `httpTransport`, `retry` and the
+ * outbox.
  *
  * @module
  */
 import { ConfigError } from '../errors.js';
 import { type SchemeName, SIGNATURE_SCHEMES } from '../signing/types.js';
+import { fileOutbox } from '../stores/file/file-outbox.js';
+import { maskUrl } from '../transports/http/mask-url.js';
 import type { HttpTransportOptions } from '../transports/http-transport.js';
+import type { Outbox } from './outbox.js';
 import type { RetryOptions } from './retry-policy.js';
 
 /**
@@ -21,6 +25,8 @@ export interface PublisherEnvConfig {
   readonly transport: HttpTransportOptions;
   /** `timeoutMs`, `retries`, `initialDelayMs`, each only when its variable is set. */
   readonly retry: RetryOptions;
+  /** `fileOutbox(CSR_WEBHOOK_OUTBOX_DIR)` when that variable is set (nothing is opened until the publisher starts). */
+  readonly outbox?: Outbox;
 }
 
 /**
@@ -34,6 +40,7 @@ export interface PublisherEnvConfig {
  * | `CSR_WEBHOOK_TIMEOUT_MS` | `retry.timeoutMs` | positive integer |
  * | `CSR_WEBHOOK_RETRY_ATTEMPTS` | `retry.retries` | integer ≥ 0: retries after the first attempt |
  * | `CSR_WEBHOOK_RETRY_BACKOFF_MS` | `retry.initialDelayMs` | integer ≥ 0 |
+ * | `CSR_WEBHOOK_OUTBOX_DIR` | `outbox: fileOutbox(dir)` | a directory for this process alone |
  *
  * An empty optional variable counts as unset.
  *
@@ -41,7 +48,12 @@ export interface PublisherEnvConfig {
  * @example
  * ```ts
  * const config = publisherConfigFromEnv()
- * const publisher = createPublisher({ transport: httpTransport(config.transport), retry: config.retry, catalog: buddyCatalog })
+ * const publisher = createPublisher({
+ *   transport: httpTransport(config.transport),
+ *   retry: config.retry,
+ *   outbox: config.outbox, // the memory outbox when CSR_WEBHOOK_OUTBOX_DIR is unset
+ *   catalog: buddyCatalog,
+ * })
  * ```
  */
 export function publisherConfigFromEnv(
@@ -53,8 +65,7 @@ export function publisherConfigFromEnv(
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
   } catch {
     // A URL may carry credentials (`https://user:password@host`): they are never echoed.
-    const shown = url.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@');
-    throw new ConfigError(`CSR_WEBHOOK_URL must be an absolute http: or https: URL, got "${shown}"`, {
+    throw new ConfigError(`CSR_WEBHOOK_URL must be an absolute http: or https: URL, got "${maskUrl(url)}"`, {
       option: 'CSR_WEBHOOK_URL',
     });
   }
@@ -76,7 +87,8 @@ export function publisherConfigFromEnv(
   if (retries !== undefined) retry.retries = retries;
   const backoff = integer(env, 'CSR_WEBHOOK_RETRY_BACKOFF_MS', 0);
   if (backoff !== undefined) retry.initialDelayMs = backoff;
-  return { transport, retry };
+  const outboxDir = optional(env, 'CSR_WEBHOOK_OUTBOX_DIR');
+  return outboxDir === undefined ? { transport, retry } : { transport, retry, outbox: fileOutbox(outboxDir) };
 }
 
 function optional(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {

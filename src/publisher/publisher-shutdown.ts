@@ -169,6 +169,7 @@ export function createShutdown(host: ShutdownHost): Shutdown {
     }
     await quietly(kept.length > 0 ? outbox.release(kept.splice(0)) : undefined, 'outbox release failed');
     await relay.settled();
+    await relay.reportDepth();
     await quietly(outbox.close(), 'outbox close failed');
     await runtime.transport.close?.();
   };

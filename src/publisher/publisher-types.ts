@@ -36,9 +36,10 @@ export interface PublisherOptions<C extends Catalog = Catalog> {
   /**
    * Where accepted events wait until they are delivered or dead-lettered. A durable one (`fileOutbox(dir)`,
    * `postgresOutbox(...)`) keeps them across a crash or a restart: `enqueue` resolves once the event is stored, and
-   * the next publisher that opens it resumes what was not delivered. @default memoryOutbox()
+   * the next publisher that opens it resumes what was not delivered. `undefined` (e.g. `publisherConfigFromEnv()`'s
+   * `outbox` when `CSR_WEBHOOK_OUTBOX_DIR` is unset) means the default. @default memoryOutbox()
    */
-  outbox?: Outbox;
+  outbox?: Outbox | undefined;
   /** Called after an event is dead-lettered (alerting); a throw is logged and ignored. @default undefined */
   onDeadLetter?: (entry: DeadLetterEntry) => void | Promise<void>;
   /** Deliveries in flight at once. @default 16 */

@@ -7,13 +7,14 @@
 import { Agent, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { serializeEvent } from '../envelope/serialize-event.js';
-import { TransportError } from '../errors.js';
+import { ConfigError, TransportError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { createSigner } from '../signing/create-signer.js';
 import { schemeBodyShape } from '../signing/schemes/registry.js';
 import { DEFAULT_SCHEME, type KeyEncoding, type SchemeName, type SecretInput } from '../signing/types.js';
 import { VERSION } from '../version.js';
 import { fetchPost } from './http/fetch-post.js';
+import { maskUrl } from './http/mask-url.js';
 import { nodePost, nodeTarget } from './http/node-post.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
@@ -26,10 +27,16 @@ import type { SendContext, Transport, TransportMessage, TransportResult } from '
  * ```
  */
 export interface HttpTransportOptions {
-  /** The receiver's endpoint, `http:` or `https:`. */
-  url: string | URL;
-  /** The shared secret. Give `secret` or `secrets`. @default undefined */
-  secret?: SecretInput;
+  /**
+   * The receiver's endpoint, an absolute `http:` or `https:` URL. `undefined` is accepted by the types (a value read
+   * from the environment) and refused at run time with a `TypeError` that says so.
+   */
+  url: string | URL | undefined;
+  /**
+   * The shared secret. Give `secret` or `secrets`. An explicit `undefined` (an unset environment variable) is refused
+   * at run time with a `ConfigError` that says so. @default undefined
+   */
+  secret?: SecretInput | undefined;
   /** Several secrets, each signing (rotation without downtime). @default undefined */
   secrets?: readonly SecretInput[];
   /** The signature scheme; `buddy-connector` also sends the flat envelope. @default 'teei-v1' */
@@ -71,16 +78,24 @@ export const DEFAULT_HTTP_TRANSPORT = Object.freeze({ scheme: DEFAULT_SCHEME, ma
  * signed afresh (same delivery id, new timestamp). 2xx succeeds; network errors, timeouts, 408, 409, 425, 429 and 5xx are
  * retryable (with `Retry-After`); any other status is permanent, 3xx included (redirects are not followed).
  *
- * @throws {TypeError} for a bad `url`, `timeoutMs` or `scheme`; ConfigError (from the signer) for a bad secret.
+ * @throws {TypeError} for a bad `url` (the message shows it, credentials masked), `timeoutMs` or `scheme`.
+ * @throws {ConfigError} for a missing or bad secret.
  * @example
  * ```ts
- * const transport = httpTransport({ url: 'https://csr.example/webhooks/buddy-events', secret: process.env.CSR_WEBHOOK_SECRET! })
+ * const transport = httpTransport({ url: process.env.CSR_WEBHOOK_URL, secret: process.env.CSR_WEBHOOK_SECRET })
  * const publisher = createPublisher({ transport, catalog: buddyCatalog })
  * ```
  */
 export function httpTransport(options: HttpTransportOptions): Transport {
   if (typeof options !== 'object' || options === null) throw new TypeError('httpTransport(options): options required');
   const url = parseUrl(options.url);
+  if ('secret' in options && options.secret === undefined && options.secrets === undefined) {
+    throw new ConfigError(
+      'httpTransport: secret is undefined; the value given was not set (is its environment variable, e.g. ' +
+        'CSR_WEBHOOK_SECRET, defined?). Give the shared secret.',
+      { option: 'secret' },
+    );
+  }
   const scheme = options.scheme ?? DEFAULT_HTTP_TRANSPORT.scheme;
   const shape = schemeBodyShape(scheme);
   const signer = createSigner(signerOptions(options, scheme));
@@ -121,7 +136,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   };
   const dispatch = (wire: WireBody, signed: Record<string, string>, context: SendContext): Promise<TransportResult> => {
     if (fetchImpl) {
-      return fetchPost(fetchImpl, href, { ...baseHeaders, ...signed }, wire.text, context.signal, target.origin);
+      return fetchPost(fetchImpl, href, { ...baseHeaders, ...signed }, wire.text, context.signal, target.endpoint);
     }
     const headers: OutgoingHttpHeaders = Object.assign({ 'content-length': wire.length }, baseHeaders, signed);
     return nodePost(target, headers, wire.text, context);
@@ -152,15 +167,26 @@ interface WireBody {
   readonly length: number;
 }
 
-function parseUrl(value: string | URL): URL {
+const URL_EXAMPLE = 'https://csr.example/webhooks/buddy-events';
+
+function parseUrl(value: string | URL | undefined): URL {
+  if (value === undefined || value === null || value === '') {
+    throw new TypeError(
+      `httpTransport: url is ${value === '' ? 'empty' : String(value)}; give the receiver's absolute http: or https: URL, ` +
+        `e.g. ${URL_EXAMPLE} (is its environment variable, e.g. CSR_WEBHOOK_URL, set?)`,
+    );
+  }
+  const text = String(value);
   let url: URL;
   try {
-    url = new URL(String(value));
+    url = new URL(text);
   } catch {
-    throw new TypeError('url must be an absolute http: or https: URL');
+    throw new TypeError(
+      `httpTransport: url must be an absolute http: or https: URL such as ${URL_EXAMPLE}; got "${maskUrl(text)}"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`url must use http: or https:, got ${url.protocol}`);
+    throw new TypeError(`httpTransport: url must use http: or https:; got "${maskUrl(text)}"`);
   }
   return url;
 }

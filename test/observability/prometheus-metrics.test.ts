@@ -1,5 +1,6 @@
 import { Counter, Registry, register } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEnvelope, createPublisher } from '../../src/index.js';
 import { DEFAULT_BUCKETS, METRIC_NAMES, prometheusMetrics } from '../../src/observability/prometheus.js';
 
 async function values(registry: Registry, name: string) {
@@ -23,6 +24,7 @@ describe('prometheusMetrics', () => {
       buddy_webhook_publish_errors_total: 'counter',
       buddy_webhook_retry_attempts_total: 'counter',
       buddy_webhook_pending_queue: 'gauge',
+      buddy_webhook_outbox_depth: 'gauge',
       csr_webhook_received_total: 'counter',
       csr_webhook_processing_duration_ms: 'histogram',
       csr_webhook_errors_total: 'counter',
@@ -102,6 +104,41 @@ describe('prometheusMetrics', () => {
     expect(await registry.metrics()).toContain('buddy_webhook_pending_queue 5');
     nats.pendingQueue(0);
     expect(await registry.metrics()).toContain('buddy_webhook_pending_queue 2');
+  });
+
+  it('sums the outbox depths of several sinks, and a publisher reports its outbox through it', async () => {
+    const registry = new Registry();
+    const a = prometheusMetrics({ registry });
+    const b = prometheusMetrics({ registry });
+    a.outboxDepth(4);
+    b.outboxDepth(6);
+    expect(await registry.metrics()).toContain('buddy_webhook_outbox_depth 10');
+    a.outboxDepth(Number.NaN);
+    a.outboxDepth(0);
+    expect(await registry.metrics()).toContain('buddy_webhook_outbox_depth 6');
+
+    const own = new Registry();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const publisher = createPublisher({
+      transport: {
+        name: 'gated',
+        async send() {
+          await gate;
+          return { ok: true };
+        },
+      },
+      metrics: prometheusMetrics({ registry: own }),
+    });
+    await Promise.all([1, 2, 3].map(() => publisher.enqueue(createEnvelope('buddy.match.created', {}))));
+    await vi.waitFor(async () => expect(await own.metrics()).toContain('buddy_webhook_outbox_depth 3'), {
+      timeout: 3000,
+    });
+    release();
+    await publisher.close();
+    expect(await own.metrics()).toContain('buddy_webhook_outbox_depth 0');
   });
 
   it('uses the global register by default', async () => {

@@ -52,7 +52,7 @@ describe('runbooks', () => {
     }
   });
 
-  it.each(['webhook-endpoint-down.md', 'dead-letter-queue.md', 'signature-failures.md'])(
+  it.each(['webhook-endpoint-down.md', 'dead-letter-queue.md', 'signature-failures.md', 'events-stuck-in-outbox.md'])(
     '%s names the alerts that lead to it',
     (file) => {
       const text = readFileSync(opsPath(`runbooks/${file}`), 'utf8');

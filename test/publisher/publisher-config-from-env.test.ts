@@ -62,6 +62,23 @@ describe('publisherConfigFromEnv', () => {
     expect(JSON.stringify(error)).not.toContain(secret);
   });
 
+  it('CSR_WEBHOOK_OUTBOX_DIR gives a file outbox in that directory (opened only when a publisher starts)', () => {
+    const config = publisherConfigFromEnv({ ...BASE, CSR_WEBHOOK_OUTBOX_DIR: '/var/lib/buddy/outbox' });
+    expect(config.outbox).toMatchObject({ name: 'file', durable: true, directory: '/var/lib/buddy/outbox' });
+    expect(publisherConfigFromEnv({ ...BASE, CSR_WEBHOOK_OUTBOX_DIR: ' ' }).outbox).toBeUndefined();
+  });
+
+  it.each([
+    'https://relay:pa/ss@csr.example/hook',
+    'https://relay:pa#ss@csr.example/hook',
+    'https://relay:p@ss:w/rd@csr.example/hook',
+    'relay:pa/ss@csr.example/hook',
+  ])('masks the credentials of an invalid URL whose password holds / or # (%s)', (url) => {
+    const error = configError({ ...BASE, CSR_WEBHOOK_URL: url });
+    expect(error.message).not.toMatch(/pa\/ss|pa#ss|p@ss|w\/rd/);
+    expect(error.message).toContain('***@csr.example/hook');
+  });
+
   it('never echoes credentials of a bad URL', () => {
     const error = configError({ ...BASE, CSR_WEBHOOK_URL: 'ftp://relay:hunter2@csr.example/hook' });
     expect(error.message).not.toContain('hunter2');

@@ -63,7 +63,13 @@ describe('publisher with the memory outbox (the default)', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const transport: Transport = { name: 'gated', send: async () => (await gate, { ok: true }) };
+    const transport: Transport = {
+      name: 'gated',
+      async send() {
+        await gate;
+        return { ok: true };
+      },
+    };
     const publisher = createPublisher({ transport, catalog: buddyCatalog });
     expect(publisher.outbox).toMatchObject({ name: 'memory', durable: false });
     await Promise.all([1, 2, 3].map(() => publisher.enqueue('buddy.match.created', MATCH_CREATED)));

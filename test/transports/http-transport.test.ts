@@ -277,6 +277,54 @@ describe('httpTransport', () => {
     expect(server.received[0]!.body).toBe(JSON.stringify(m.envelope));
   });
 
+  it('a 404 names the URL path that was missing (no credentials, no query) and says what to check', async () => {
+    const server = await httpServer(() => ({ status: 404 }));
+    const withCredentials = server.url.replace('http://', 'http://relay:hunter2@');
+    for (const viaFetch of [false, true]) {
+      const transport = httpTransport({ url: withCredentials, secret: SECRET, ...(viaFetch ? { fetch } : {}) });
+      closers.push(() => transport.close!());
+      const result = (await send(transport, message())) as Extract<TransportResult, { ok: false }>;
+      const origin = new URL(server.url).origin;
+      expect(result.error.message).toBe(
+        `HTTP 404 (invalid_data) from ${origin}/hook: nothing answers at this path: check the url`,
+      );
+      expect(result.error.message).not.toContain('hunter2');
+    }
+  });
+
+  it.each([
+    [undefined, /url is undefined; give the receiver's absolute http: or https: URL, e\.g\. https:\/\/csr\.example/],
+    ['', /url is empty/],
+    [
+      'csr.example/webhooks',
+      /url must be an absolute http: or https: URL such as https:\/\/csr\.example\/webhooks\/buddy-events; got "csr\.example\/webhooks"/,
+    ],
+    ['ftp://relay:hunter2@csr.example/hook', /url must use http: or https:; got "ftp:\/\/\*\*\*@csr\.example\/hook"/],
+    ['https://relay:pa/ss#wo@rd@csr.example/hook', /got "https:\/\/\*\*\*@csr\.example\/hook"/],
+  ])('a wrong url (%s) says what it got, credentials masked, and what it expects', (url, expected) => {
+    let error: unknown;
+    try {
+      httpTransport({ url, secret: SECRET });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(expected);
+    expect((error as Error).message).not.toMatch(/hunter2|pa\/ss|wo@rd/);
+  });
+
+  it('secret: process.env.X that is unset is a ConfigError saying so, never a signature with no key', () => {
+    const env: Record<string, string | undefined> = {};
+    let error: unknown;
+    try {
+      httpTransport({ url: 'https://csr.example/webhooks/buddy-events', secret: env.CSR_WEBHOOK_SECRET });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'ConfigError', option: 'secret' });
+    expect((error as Error).message).toMatch(/secret is undefined.*CSR_WEBHOOK_SECRET/);
+  });
+
   it('rejects bad options with TypeError', () => {
     expect(() => httpTransport({ url: 'ftp://x', secret: SECRET })).toThrow(TypeError);
     expect(() => httpTransport({ url: 'not a url', secret: SECRET })).toThrow(/url/);

@@ -26,25 +26,39 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || RETRYABLE_STATUSES.has(status);
 }
 
+/** What to check first after a permanent answer. */
+const HINTS: Readonly<Record<number, string>> = {
+  401: 'the receiver refused the signature: check that both sides use the same secret and scheme',
+  403: 'the receiver refused this sender',
+  404: 'nothing answers at this path: check the url',
+  405: 'the receiver does not take POST at this path: check the url',
+  410: 'the receiver says this endpoint is retired',
+  413: "the event is larger than the receiver's body limit",
+  415: 'the receiver refused the content type',
+};
+
 /**
  * @internal Builds the result of an answer. `bodySnippet` (at most a few hundred bytes of a failed answer) lends its
- * JSON `error` code to the message; nothing else of the body is kept.
+ * JSON `error` code to the message; nothing else of the body is kept. `endpoint` is the origin and path (no
+ * credentials, no query), so a 404 says which path was missing.
  * @example
  * ```ts
- * classifyResponse(503, '2', '', 'https://csr.example') // { ok: false, retryable: true, retryAfterMs: 2000, ... }
+ * classifyResponse(503, '2', '', 'https://csr.example/webhooks/buddy-events') // { ok: false, retryable: true, retryAfterMs: 2000, ... }
  * ```
  */
 export function classifyResponse(
   status: number,
   retryAfter: string | null | undefined,
   bodySnippet: string,
-  origin: string,
+  endpoint: string,
 ): TransportResult {
   if (status >= 200 && status < 300) return { ok: true, status };
   const retryable = isRetryableStatus(status);
   const code = status === 410 ? 'endpoint_gone' : `http_${status}`;
   const reason = errorCodeOf(bodySnippet);
-  const error = new TransportError(code, `HTTP ${status}${reason ? ` (${reason})` : ''} from ${origin}`, { status });
+  const hint = HINTS[status];
+  const text = `HTTP ${status}${reason ? ` (${reason})` : ''} from ${endpoint}${hint ? `: ${hint}` : ''}`;
+  const error = new TransportError(code, text, { status });
   const retryAfterMs = retryable ? parseRetryAfter(retryAfter) : undefined;
   return retryAfterMs === undefined
     ? { ok: false, retryable, status, error }

@@ -14,7 +14,7 @@ const DRAIN_BYTES = 64 * 1024;
  * @internal Never rejects.
  * @example
  * ```ts
- * const result = await fetchPost(fetch, url, headers, body, signal, url.origin)
+ * const result = await fetchPost(fetch, url, headers, body, signal, 'https://csr.example/webhooks/buddy-events')
  * ```
  */
 export async function fetchPost(
@@ -23,7 +23,7 @@ export async function fetchPost(
   headers: Record<string, string>,
   body: string,
   signal: AbortSignal,
-  origin: string,
+  endpoint: string,
 ): Promise<TransportResult> {
   let response: Response;
   try {
@@ -44,7 +44,7 @@ export async function fetchPost(
   } catch {
     // A body that breaks off after the status line: the status still stands.
   }
-  return classifyResponse(response.status, response.headers.get('retry-after'), snippet, origin);
+  return classifyResponse(response.status, response.headers.get('retry-after'), snippet, endpoint);
 }
 
 async function drain(response: Response, keep: number): Promise<string> {

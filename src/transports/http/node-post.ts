@@ -8,6 +8,7 @@ import https from 'node:https';
 import { onAbort as registerAbort } from '../../publisher/attempt-context.js';
 import type { SendContext, TransportResult } from '../transport.js';
 import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
+import { endpointOf } from './mask-url.js';
 
 /** Bytes of a failed answer kept to read its JSON `error` code. */
 const SNIPPET_BYTES = 512;
@@ -23,7 +24,8 @@ const SNIPPET_BYTES = 512;
 export interface NodeTarget {
   readonly request: typeof http.request;
   readonly options: http.RequestOptions;
-  readonly origin: string;
+  /** Origin and path, for messages: no credentials, no query. */
+  readonly endpoint: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function nodeTarget(url: URL, agent: Agent | false | undefined): NodeTarg
   if (url.username !== '' || url.password !== '') {
     options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   }
-  return { request: secure ? https.request : http.request, options, origin: url.origin };
+  return { request: secure ? https.request : http.request, options, endpoint: endpointOf(url) };
 }
 
 /**
@@ -110,7 +112,7 @@ export function nodePost(
         if (snippet.length < SNIPPET_BYTES) snippet += chunk.slice(0, SNIPPET_BYTES - snippet.length);
       });
       const settle = (): void =>
-        finish(classifyResponse(status, headerValue(response.headers['retry-after']), snippet, target.origin));
+        finish(classifyResponse(status, headerValue(response.headers['retry-after']), snippet, target.endpoint));
       response.on('end', settle);
       response.on('close', settle);
     });
