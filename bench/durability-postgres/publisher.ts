@@ -1,7 +1,8 @@
 /**
- * Child process: one publisher instance of the Postgres durability benchmark. Each request runs one round: `count`
- * concurrent `enqueue` calls (each resolves once stored), then `flush()`; the parent times the rounds of one or two
- * such processes from outside. The publisher of each outbox kind is kept across rounds (warm JIT, warm pool).
+ * Child process: one publisher instance of the Postgres durability benchmark. A `round` runs `count` concurrent
+ * `enqueue` calls (each resolves once stored), then `flush()`; `open` only starts a publisher on a table, which then
+ * drains what other processes commit there. The parent times one or two such processes from outside. Publishers are
+ * kept across rounds (warm JIT, warm pool).
  *
  * @module
  */
@@ -11,15 +12,17 @@ import { serveParent } from '../lib/child.js';
 import { buddyCheckinData } from '../lib/payloads.js';
 import { buddyCatalog, createPublisher, httpTransport, type Outbox, postgresOutbox } from '../lib/sdk.js';
 
-/** A round: which outbox, how many events, where to. */
-export interface RoundRequest {
-  readonly op: 'round';
+/** Which publisher: its outbox, its table, where it sends. */
+export interface PublisherRequest {
   readonly outbox: 'memory' | 'postgres';
-  readonly count: number;
   readonly url: string;
   readonly pgUrl: string;
   readonly table: string;
 }
+
+/** A round of `count` enqueues, or opening a publisher that drains its table. */
+export type RoundRequest = PublisherRequest &
+  ({ readonly op: 'round'; readonly count: number } | { readonly op: 'open' });
 
 const SECRET = 'bench-publisher-secret-0123456789';
 const TYPE = 'buddy.checkin.completed';
@@ -28,7 +31,7 @@ const DATA = buddyCheckinData(1024);
 let pool: pg.Pool | undefined;
 const publishers = new Map<string, Publisher<BuddyCatalog>>();
 
-function publisherFor(request: RoundRequest): Publisher<BuddyCatalog> {
+function publisherFor(request: PublisherRequest): Publisher<BuddyCatalog> {
   const key = `${request.outbox}:${request.table}:${request.url}`;
   const publisher = publishers.get(key);
   if (publisher) return publisher;
@@ -64,6 +67,7 @@ serveParent(async (msg) => {
     return null;
   }
   const publisher = publisherFor(request);
+  if (request.op === 'open') return null;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: request.count }, () => publisher.enqueue(TYPE, DATA)));
