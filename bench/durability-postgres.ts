@@ -88,8 +88,11 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       }
       const started = performance.now();
       const deadline = Date.now() + 120_000;
-      let delivered = 0;
-      while ((delivered = (await sinkCount()) - before) < count && Date.now() < deadline) await sleep(5);
+      let delivered = (await sinkCount()) - before;
+      while (delivered < count && Date.now() < deadline) {
+        await sleep(5);
+        delivered = (await sinkCount()) - before;
+      }
       const rate = (count * 1000) / (performance.now() - started);
       if (delivered !== count) shortfalls.push(`${name}: ${delivered} of ${count} reached the sink`);
       await settle(table);
