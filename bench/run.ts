@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { durabilityBenchmark } from './durability.js';
 import { durabilityPostgresBenchmark } from './durability-postgres.js';
 import { latencyBenchmark } from './latency.js';
 import { machineInfo } from './lib/machine.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   publishingBenchmark,
   natsBenchmark,
   latencyBenchmark,
+  durabilityBenchmark,
   durabilityPostgresBenchmark,
 ];
 

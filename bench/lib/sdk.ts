@@ -9,6 +9,7 @@ export { expressReceiver } from '../../src/adapters/express.js';
 export { fastifyReceiver } from '../../src/adapters/fastify.js';
 export { honoReceiver } from '../../src/adapters/hono.js';
 export { nodeReceiver } from '../../src/adapters/node.js';
+export type { BuddyCatalog, FileOutbox, Outbox, Publisher } from '../../src/index.js';
 export {
   buddyCatalog,
   createEnvelope,
@@ -16,11 +17,12 @@ export {
   createReceiver,
   createSigner,
   createVerifier,
+  fileOutbox,
   httpTransport,
+  memoryOutbox,
   serializeEvent,
   sign,
   verify,
 } from '../../src/index.js';
-export type { Outbox } from '../../src/publisher/outbox.js';
 export { ensureOutboxTable, postgresOutbox } from '../../src/stores/postgres.js';
 export { ensureStream, natsConsumer, natsTransport } from '../../src/transports/nats.js';

@@ -36,6 +36,27 @@ export class Cancellation implements Abortable {
   #aborted = false;
   #reason: unknown;
   #listeners = new Set<() => void>();
+  // The hot path (one registration per delivery attempt) uses numbered slots: no hashing, no allocation once warm.
+  #slots: ((() => void) | undefined)[] = [];
+  #free: number[] = [];
+
+  /**
+   * Registers `listener` like `addEventListener`, in a numbered slot; returns the slot for {@link untrack}, or -1
+   * (and registers nothing) when already aborted.
+   */
+  track(listener: () => void): number {
+    if (this.#aborted) return -1;
+    const slot = this.#free.pop() ?? this.#slots.length;
+    this.#slots[slot] = listener;
+    return slot;
+  }
+
+  /** Frees a slot from {@link track}. */
+  untrack(slot: number): void {
+    if (slot < 0 || this.#slots[slot] === undefined) return;
+    this.#slots[slot] = undefined;
+    this.#free.push(slot);
+  }
 
   get aborted(): boolean {
     return this.#aborted;
@@ -57,7 +78,9 @@ export class Cancellation implements Abortable {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    const listeners = [...this.#listeners];
+    const listeners = [...this.#slots.filter((slot) => slot !== undefined), ...this.#listeners];
+    this.#slots = [];
+    this.#free = [];
     this.#listeners.clear();
     for (const listener of listeners) listener();
   }

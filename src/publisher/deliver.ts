@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
 import type { Transport, TransportMessage, TransportResult } from '../transports/transport.js';
 import { AttemptContext } from './attempt-context.js';
-import type { Abortable } from './cancellation.js';
+import { type Abortable, Cancellation } from './cancellation.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { errorTypeOf, record } from './log-record.js';
 import { capRetryAfter } from './retry-after.js';
@@ -187,11 +187,13 @@ function runAttempt(
     // Node 20.
     const context = new AttemptContext(attempt);
     let settled = false;
+    let slot = -1;
     const finish = (result: TransportResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (outer !== undefined) outer.removeEventListener('abort', onOuterAbort);
+      if (slot >= 0) (outer as Cancellation).untrack(slot);
+      else if (outer !== undefined) outer.removeEventListener('abort', onOuterAbort);
       resolve(result);
     };
     const timer = setTimeout(() => {
@@ -205,7 +207,8 @@ function runAttempt(
     };
     if (outer !== undefined) {
       if (outer.aborted) return onOuterAbort();
-      outer.addEventListener('abort', onOuterAbort, { once: true });
+      if (outer instanceof Cancellation) slot = outer.track(onOuterAbort);
+      else outer.addEventListener('abort', onOuterAbort, { once: true });
     }
     let sent: Promise<TransportResult>;
     try {

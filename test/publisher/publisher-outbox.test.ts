@@ -109,6 +109,39 @@ describe('publisher with the memory outbox (the default)', () => {
     expect(await publisher.outbox.size()).toBe(0);
   });
 
+  it('close({ timeoutMs }) aborts attempts in flight at its deadline; one that ignores the abort cannot hold it', async () => {
+    const aborted: unknown[] = [];
+    const hanging: Transport = {
+      name: 'hanging',
+      send: (_message, context) =>
+        new Promise((resolve) =>
+          context.signal.addEventListener('abort', () => {
+            aborted.push(context.signal.reason);
+            resolve({ ok: false, retryable: true, error: new Error('aborted') });
+          }),
+        ),
+    };
+    const deadLetter = memoryDeadLetterQueue();
+    const polite = createPublisher({ transport: hanging, deadLetter, retry: { timeoutMs: 60_000 } });
+    await polite.enqueue('buddy.match.created', MATCH_CREATED);
+    let started = performance.now();
+    await polite.close({ timeoutMs: 200 });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(aborted).toHaveLength(1);
+    expect(await deadLetter.list()).toEqual([
+      expect.objectContaining({ attempts: 1, error: expect.objectContaining({ code: 'shutdown' }) }),
+    ]);
+
+    // A transport that never settles, even when aborted: the attempt is let go all the same.
+    const deaf: Transport = { name: 'deaf', send: () => new Promise(() => {}) };
+    const stubborn = createPublisher({ transport: deaf, retry: { timeoutMs: 60_000 } });
+    await stubborn.enqueue('buddy.match.created', MATCH_CREATED);
+    started = performance.now();
+    await stubborn.close({ timeoutMs: 200 });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await stubborn.deadLetter.size()).toBe(1);
+  });
+
   it('close() rejects a bad timeoutMs with a TypeError naming it', async () => {
     const publisher = createPublisher({ transport: sink().transport });
     await expect(publisher.close({ timeoutMs: -1 })).rejects.toThrow(/timeoutMs/);
