@@ -155,18 +155,45 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
 
   it('the heartbeat renews a live holder’s leases, so nobody takes over while it lives', async () => {
     const { table, pools } = await setup(2);
-    const holder = open(pools[0]!, table, { leaseMs: 600 });
-    const thief = open(pools[1]!, table, { leaseMs: 600 });
+    const holder = open(pools[0]!, table, { leaseMs: 900 });
+    const thief = open(pools[1]!, table, { leaseMs: 900 });
     const r = record();
     await holder.add(r);
-    // Four lease lengths: without renewal the row would be free after the first.
-    const until = Date.now() + 2400;
+    // Three lease lengths: without renewal the row would be free after the first.
+    const until = Date.now() + 2700;
     while (Date.now() < until) {
       expect(await thief.claim(10)).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await holder.close(); // a clean close releases at once
     expect(await thief.claim(10)).toEqual([r]);
+  });
+
+  it('renews only leases that need it: a row delivered within half a beat is never rewritten', async () => {
+    const { table, pools } = await setup();
+    const pool = pools[0]!;
+    const updates: { text: string; ids: unknown }[] = [];
+    const counting = {
+      query: (text: string, values?: unknown[]) => {
+        if (text.startsWith('UPDATE')) updates.push({ text, ids: values?.[0] });
+        return pool.query(text, values);
+      },
+      connect: () => pool.connect(),
+    };
+    const outbox = postgresOutbox({ pool: counting as unknown as pg.Pool, table, leaseMs: 3000 });
+    closers.push(() => outbox.close());
+    const quick = record();
+    const slow = record();
+    await outbox.add(quick);
+    await outbox.add(slow);
+    await outbox.complete([quick.deliveryId]);
+    // Beats at 1 s and 2 s: `slow` is renewed at one of them, `quick` (gone) never.
+    await eventually(() => (updates.length > 0 ? true : undefined), 5000);
+    const renewed = await pool.query(`SELECT locked_until FROM "${table}" WHERE delivery_id = $1`, [slow.deliveryId]);
+    expect(new Date(renewed.rows[0].locked_until).getTime()).toBeGreaterThan(Date.now() + 1500);
+    expect(updates.every((u) => u.text.includes('SET locked_until'))).toBe(true);
+    expect(updates.flatMap((u) => u.ids as string[])).not.toContain(quick.deliveryId);
+    expect(updates.flatMap((u) => u.ids as string[])).toContain(slow.deliveryId);
   });
 
   it('a crashed holder’s rows are taken over once its lease lapses, not before', async () => {

@@ -1,7 +1,9 @@
 /**
- * What one outbox instance holds, kept alive: every third of the lease it renews the leases of the rows it holds
- * (so a long retry schedule never loses its rows to another instance), and retries the deletes that failed (so a
- * delivered event does not sit in the table, renewed forever, until the next restart sends it again).
+ * What one outbox instance holds, kept alive: on every beat (a third of the lease) it renews the leases of the rows
+ * it has held for more than half a beat (so a long retry schedule never loses its rows to another instance), and
+ * retries the deletes that failed (so a delivered event does not sit in the table, renewed forever, until the next
+ * restart sends it again). Rows delivered within half a beat, nearly all of them, are never renewed: a renewal
+ * rewrites the row and would hold up its DELETE.
  *
  * @module
  */
@@ -15,12 +17,15 @@ const RENEW_CHUNK = 5000;
  *
  * @example
  * ```ts
- * const leases = leaseKeeper(10_000, { renew, remove }, log); leases.held.add(id)
+ * const leases = leaseKeeper(10_000, { renew, remove }, log); leases.held.set(id, Date.now())
  * ```
  */
 export interface LeaseKeeper {
-  /** Rows this instance holds: added on claim or insert, removed on complete or release. */
-  readonly held: Set<string>;
+  /**
+   * Rows this instance holds, each with when its lease was last set (this process's clock, taken before the statement
+   * went out): added on claim or insert, removed on complete or release.
+   */
+  readonly held: Map<string, number>;
   /** Delivered rows whose DELETE failed: retried on every beat until it succeeds. */
   unforgotten(ids: readonly string[]): void;
   /** Stops the heartbeat after one last try at the failed deletes: what is then held may be released. */
@@ -43,7 +48,7 @@ export function leaseKeeper(
   },
   log: Logger,
 ): LeaseKeeper {
-  const held = new Set<string>();
+  const held = new Map<string, number>();
   const toRemove = new Set<string>();
   let beating = false;
 
@@ -66,9 +71,17 @@ export function leaseKeeper(
   };
   const beat = async (): Promise<void> => {
     await removeFailed();
-    const ids = [...held];
+    // A lease set less than half a beat ago is renewed by the next beat, at most 1.5 beats into its 3: half the lease
+    // stays in hand for a late timer or a slow statement.
+    const now = Date.now();
+    const ids: string[] = [];
+    for (const [id, leasedAt] of held) if (now - leasedAt >= intervalMs / 2) ids.push(id);
     try {
-      for (let i = 0; i < ids.length; i += RENEW_CHUNK) await statements.renew(ids.slice(i, i + RENEW_CHUNK));
+      for (let i = 0; i < ids.length; i += RENEW_CHUNK) {
+        const chunk = ids.slice(i, i + RENEW_CHUNK);
+        await statements.renew(chunk);
+        for (const id of chunk) if (held.has(id)) held.set(id, now);
+      }
     } catch (error) {
       log.error(
         { operation: 'outbox', outbox: 'postgres', held: ids.length, err: (error as Error).message },

@@ -136,12 +136,13 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
       const ids = records.map((r) => r.deliveryId);
       const bodies = records.map((r) => JSON.stringify(r.envelope)).join(ENVELOPE_SEPARATOR);
       const times = records.map((r) => r.enqueuedAt);
+      const leasedAt = Date.now();
       const { rows } = await query<{ delivery_id: string }>(sql.insertClaimed, [ids, bodies, times, holder, leaseMs]);
       // A delivery id already in the table (a re-publish of a pending event) is stored once, and sent by its holder.
       const inserted = new Set(rows.map((row) => row.delivery_id));
       return ids.map((id) => {
         if (!inserted.delete(id)) return 'stored';
-        held.add(id);
+        held.set(id, leasedAt);
         return 'claimed';
       });
     },
@@ -197,13 +198,14 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
     async claim(limit: number): Promise<OutboxRecord[]> {
       ensureOpen();
       if (!Number.isSafeInteger(limit) || limit < 1) return [];
+      const leasedAt = Date.now();
       const { rows } = await query<{ delivery_id: string; envelope: string; enqueued_at: number | string }>(sql.claim, [
         limit,
         holder,
         leaseMs,
       ]);
       const records = rows.map((row) => {
-        held.add(row.delivery_id);
+        held.set(row.delivery_id, leasedAt);
         return {
           deliveryId: row.delivery_id,
           envelope: JSON.parse(row.envelope) as OutboxRecord['envelope'],
@@ -246,7 +248,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): Outbox {
         if (held.size === 0) return;
         // What the publisher did not give back is released here, so another instance need not wait for the lease.
         try {
-          await query(sql.release, [[...held], holder, names.channel]);
+          await query(sql.release, [[...held.keys()], holder, names.channel]);
           held.clear();
         } catch (error) {
           log.warn(
