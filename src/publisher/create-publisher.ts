@@ -16,9 +16,11 @@ import { DeliveryQueue } from './delivery-queue.js';
 import { guardLogger, guardMetrics } from './guard-observers.js';
 import { memoryDeadLetterQueue } from './memory-dead-letter-queue.js';
 import { memoryOutbox, SYNC_OUTBOX, type SyncOutbox } from './memory-outbox.js';
-import type { Outbox, OutboxRecord } from './outbox.js';
+import type { Outbox, OutboxAddResult, OutboxRecord } from './outbox.js';
 import { createOutboxRelay } from './outbox-relay.js';
+import { PendingCount } from './pending-count.js';
 import { prepareEvent } from './prepare-event.js';
+import { PublishJob } from './publish-job.js';
 import { closeTimeout, createShutdown } from './publisher-shutdown.js';
 import type { DeliveryReceipt, Publisher, PublisherOptions, RedriveOptions } from './publisher-types.js';
 import { redrive } from './redrive.js';
@@ -33,35 +35,6 @@ import { normalizeRetryOptions } from './retry-policy.js';
  * ```
  */
 export const DEFAULT_PUBLISHER = Object.freeze({ concurrency: 16, maxQueue: 10_000 });
-
-/**
- * @internal A `publish()` call waiting in the queue; `enqueue()` queues the bare record instead.
- *
- * @example
- * ```ts
- * queue.push(new PublishJob(record, resolve, reject, undefined, undefined))
- * ```
- */
-export class PublishJob {
-  settled = false;
-  constructor(
-    readonly message: OutboxRecord,
-    readonly resolve: (receipt: DeliveryReceipt) => void,
-    readonly reject: (error: unknown) => void,
-    readonly signal: AbortSignal | undefined,
-    readonly onAbort: (() => void) | undefined,
-  ) {}
-
-  /** Settles once; `false` when the caller's signal already did. */
-  settle(result: Settled): boolean {
-    if (this.settled) return false;
-    this.settled = true;
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
-    if (result.receipt) this.resolve(result.receipt);
-    else this.reject(result.error);
-    return true;
-  }
-}
 
 const OUTBOX_METHODS = ['add', 'claim', 'complete', 'release', 'size', 'close'] as const;
 
@@ -124,18 +97,9 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   // Aborted by close() at its deadline: reaches every attempt, retry sleep and breaker wait.
   const cancel = new Cancellation();
 
-  // Events being validated (asynchronous schema) or stored (an asynchronous outbox): pending, not yet queued.
-  const preparing = new Set<Promise<void>>();
+  const preparing = new PendingCount(() => reportPending());
   const pendingCount = (): number => queue.pending + preparing.size;
-  const track = (later: Promise<unknown>): void => {
-    const settled = later.then(noop, noop);
-    preparing.add(settled);
-    reportPending();
-    void settled.then(() => {
-      preparing.delete(settled);
-      reportPending();
-    });
-  };
+  const track = (later: Promise<unknown>): void => preparing.track(later);
   const reportPending = (): void => {
     metrics.pendingQueue?.(pendingCount());
     relay.wake();
@@ -186,15 +150,31 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   });
   const shutdown = createShutdown({ runtime, outbox, queue, relay, cancel, forget, log, drained });
 
-  /** Stores a record; `undefined` when the outbox keeps it for a later claim (the caller's transaction). */
-  const store = async (ready: OutboxRecord | Promise<OutboxRecord>, transaction: unknown) => {
-    const record = await ready;
+  /** Stores a record: `true` when this publisher holds it now, `false` when the outbox keeps it for a later claim. */
+  const store = (record: OutboxRecord, transaction: unknown): boolean | Promise<boolean> => {
     if (sync !== undefined && transaction === undefined) {
       sync.add(record);
-      return { record, claimed: true };
+      return true;
     }
-    const result = await outbox.add(record, transaction === undefined ? undefined : { transaction });
-    return { record, claimed: result === 'claimed' };
+    return outbox.add(record, transaction === undefined ? undefined : { transaction }).then(isClaimed);
+  };
+  /** Queues a stored record this publisher holds, or leaves it at once when `close()` has already finished. */
+  const accept = (record: OutboxRecord): void => {
+    if (shutdown.finished) shutdown.leave(record, 0, undefined);
+    else queue.push(record);
+  };
+  const storeAndAccept = (record: OutboxRecord, transaction: unknown): string | Promise<string> => {
+    const id = record.envelope.metadata.id;
+    const claimed = store(record, transaction);
+    if (claimed === true) {
+      accept(record);
+      return id;
+    }
+    if (claimed === false) return id;
+    return claimed.then((held) => {
+      if (held) accept(record);
+      return id;
+    });
   };
   const admit = (): void => {
     if (shutdown.started) throw new PublisherClosedError();
@@ -216,13 +196,11 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
       queue.push(ready);
       return Promise.resolve(ready.envelope.metadata.id);
     }
-    const later = store(ready ?? prepared.later, transaction).then(({ record, claimed }) => {
-      if (claimed) {
-        if (shutdown.finished) shutdown.leave(record, 0, undefined);
-        else queue.push(record);
-      }
-      return record.envelope.metadata.id;
-    });
+    const later =
+      ready === undefined
+        ? prepared.later.then((record) => storeAndAccept(record, transaction))
+        : // A native promise passes through Promise.resolve as is: no extra allocation.
+          Promise.resolve(storeAndAccept(ready, transaction));
     track(later);
     return later;
   };
@@ -256,13 +234,14 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
         sync.add(ready);
         return start(ready);
       }
-      const later = store(ready ?? prepared.later, undefined).then(({ record, claimed }) => {
-        if (claimed) return start(record);
+      const startStored = async (record: OutboxRecord): Promise<void> => {
+        if (await store(record, undefined)) return start(record);
         throw new EventRelayError(
           'outbox_contract',
           `the ${outbox.name} outbox stored event ${record.envelope.metadata.id} without handing it to this publisher; publish() needs an outbox that answers 'claimed' to an add without a transaction`,
         );
-      });
+      };
+      const later = ready === undefined ? prepared.later.then(startStored) : startStored(ready);
       later.catch(reject);
       track(later);
     });
@@ -270,10 +249,10 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
 
   /** Until nothing is being stored, queued or in flight here (claims aside). */
   async function drained(): Promise<void> {
-    while (pendingCount() > 0) await Promise.all([queue.idle(), ...preparing]);
+    while (pendingCount() > 0) await Promise.all([queue.idle(), preparing.idle()]);
   }
   const flush = async (): Promise<void> => {
-    while (pendingCount() > 0 || relay.busy) await Promise.all([queue.idle(), ...preparing, relay.idle()]);
+    while (pendingCount() > 0 || relay.busy) await Promise.all([queue.idle(), preparing.idle(), relay.idle()]);
     // Delivered events leave the outbox too before flush() resolves.
     await relay.settled();
   };
@@ -307,7 +286,7 @@ export function createPublisher<C extends Catalog = Catalog>(options: PublisherO
   } as Publisher<C>;
 }
 
-function noop(): void {}
+const isClaimed = (result: OutboxAddResult): boolean => result === 'claimed';
 
 function positiveInteger(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {

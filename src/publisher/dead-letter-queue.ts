@@ -21,7 +21,11 @@ export interface DeadLetterEntry {
   readonly envelope: EventEnvelope;
   /** Attempts made before giving up. */
   readonly attempts: number;
-  /** Why it failed: the last error, without secrets. */
+  /**
+   * Why it failed: the last error, without secrets. `code` is the transport's (`http_503`, `timeout`, `network`…),
+   * or `shutdown` when `close({ timeoutMs })` reached its deadline before the event was delivered from the memory
+   * outbox (a durable outbox keeps such events instead).
+   */
   readonly error: { readonly code: string; readonly message: string; readonly status?: number };
   /** Whether a later attempt might succeed (retries ran out) or not (a permanent failure). */
   readonly retryable: boolean;

@@ -52,7 +52,8 @@ export interface OutboxAddOptions {
  *
  * - `'claimed'`: stored durably and held by this process: the publisher delivers it now.
  * - `'stored'`: stored, but not for this process to deliver now (it waits on the caller's transaction): a later
- *   {@link Outbox.claim}, here or in another process, hands it out once it is visible.
+ *   {@link Outbox.claim}, here or in another process, hands it out once it is visible. Only an add with a
+ *   transaction may answer it: `publish()` (which never passes one) needs `'claimed'` to report the delivery.
  *
  * @example
  * ```ts

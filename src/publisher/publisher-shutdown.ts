@@ -10,12 +10,12 @@ import { EventRelayError, ShutdownError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Cancellation } from './cancellation.js';
 import { type ConcludeRuntime, concludeDelivery } from './conclude-delivery.js';
-import type { PublishJob } from './create-publisher.js';
 import type { DeliveryOutcome } from './deliver.js';
 import { toError } from './deliver.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { Outbox, OutboxRecord } from './outbox.js';
 import type { OutboxRelay } from './outbox-relay.js';
+import type { PublishJob } from './publish-job.js';
 import type { CloseOptions } from './publisher-types.js';
 
 /**
@@ -132,7 +132,12 @@ export function createShutdown(host: ShutdownHost): Shutdown {
   const run = async (): Promise<void> => {
     const deadline = performance.now() + timeoutMs;
     const reserve = Math.min(CLEANUP_RESERVE_MS, timeoutMs / 5);
-    const delivered = await within(Promise.all([relay.stop(), host.drained()]), deadline - reserve);
+    // Claiming stops first: a claim that was under way queues its records before the wait for the queue starts.
+    const stopThenDrain = async (): Promise<void> => {
+      await relay.stop();
+      await host.drained();
+    };
+    const delivered = await within(stopThenDrain(), deadline - reserve);
     if (!delivered) {
       cancel.abort(new EventRelayError('shutdown', `close() timed out after ${timeoutMs} ms`));
       for (const item of queue.drain()) {

@@ -3,7 +3,15 @@ import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileOutbox, isOutboxError, type Logger, memoryOutbox, type OutboxRecord } from '../../src/index.js';
+import {
+  createEnvelope,
+  createPublisher,
+  fileOutbox,
+  isOutboxError,
+  type Logger,
+  memoryOutbox,
+  type OutboxRecord,
+} from '../../src/index.js';
 import { describeOutboxContract, outboxRecord } from '../publisher/outbox-contract.js';
 
 const dirs: string[] = [];
@@ -72,7 +80,11 @@ describe('fileOutbox', () => {
     const outbox = fileOutbox(dir, { logger: false });
     await outbox.size(); // open first: the snapshot and directory fsyncs of opening are not the adds'
     const before = outbox.stats();
-    await Promise.all(Array.from({ length: 500 }, () => outbox.add(outboxRecord())));
+    // Each add sees, when it resolves, that a group commit (write + fdatasync) has completed since it was called.
+    const seenAtResolve = await Promise.all(
+      Array.from({ length: 500 }, () => outbox.add(outboxRecord()).then(() => outbox.stats().groupCommits)),
+    );
+    expect(Math.min(...seenAtResolve)).toBeGreaterThan(before.groupCommits);
     const after = outbox.stats();
     const commits = after.groupCommits - before.groupCommits;
     console.log(`group commit: 500 concurrent adds, ${commits} fsyncs (${(commits / 500).toFixed(3)} per event)`);
@@ -84,6 +96,40 @@ describe('fileOutbox', () => {
     for (let i = 0; i < 5; i++) await outbox.add(outboxRecord());
     expect(outbox.stats().groupCommits - after.groupCommits).toBe(5);
     await outbox.close();
+  });
+
+  it('group commit through the publisher: 200 concurrent enqueues resolve after far fewer than 200 fsyncs', async () => {
+    const dir = await tempDir();
+    const outbox = fileOutbox(dir, { logger: false });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const publisher = createPublisher({
+      transport: {
+        name: 'gated',
+        async send() {
+          await gate;
+          return { ok: true };
+        },
+      },
+      outbox,
+    });
+    await outbox.size();
+    const before = outbox.stats().groupCommits;
+    const ids = await Promise.all(
+      Array.from({ length: 200 }, () => publisher.enqueue(createEnvelope('buddy.match.created', { n: 1 }))),
+    );
+    const commits = outbox.stats().groupCommits - before;
+    console.log(`group commit: 200 concurrent publisher.enqueue calls, ${commits} fsyncs`);
+    expect(new Set(ids).size).toBe(200);
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThanOrEqual(20);
+    release();
+    await publisher.close();
+    const reopened = fileOutbox(dir, { logger: false });
+    expect(await reopened.size()).toBe(0);
+    await reopened.close();
   });
 
   it('a log cut at any byte of its last frame reopens with every earlier record, and reports the torn tail', async () => {

@@ -182,6 +182,27 @@ export function fileOutbox(dir: string, options: FileOutboxOptions = {}): FileOu
     );
     return opening;
   };
+  const store = (state: Opened, record: OutboxRecord): Promise<'claimed'> => {
+    const frame = encodeAdd(record, state.crc);
+    const entry: LiveRecord = { record, bytes: frame.length };
+    const id = record.deliveryId;
+    liveBytes += entry.bytes - (live.get(id)?.bytes ?? 0);
+    // In memory before the write: a compaction between two group commits must include it.
+    live.set(id, entry);
+    available.delete(id);
+    return state.log.append(frame).then(claimed, (error: unknown) => {
+      if (live.get(id) === entry) {
+        live.delete(id);
+        liveBytes -= entry.bytes;
+      }
+      rewrite = true;
+      throw new OutboxError(
+        'outbox_io',
+        `could not write event ${record.envelope.metadata.id} to the outbox ${dir}: ${message(error)}`,
+        { cause: error },
+      );
+    });
+  };
   const write = async (state: Opened, frame: Buffer, what: string): Promise<void> => {
     try {
       await state.log.append(frame);
@@ -198,28 +219,15 @@ export function fileOutbox(dir: string, options: FileOutboxOptions = {}): FileOu
     durable: true,
     shared: false,
     directory: dir,
-    async add(record: OutboxRecord, addOptions?: OutboxAddOptions) {
+    add(record: OutboxRecord, addOptions?: OutboxAddOptions): Promise<'claimed'> {
       if (addOptions?.transaction !== undefined) {
-        throw new TypeError('fileOutbox() takes no transaction: enqueue({ transaction }) needs postgresOutbox()');
+        return Promise.reject(
+          new TypeError('fileOutbox() takes no transaction: enqueue({ transaction }) needs postgresOutbox()'),
+        );
       }
-      const state = await ready();
-      const frame = encodeAdd(record, state.crc);
-      const entry: LiveRecord = { record, bytes: frame.length };
-      const id = record.deliveryId;
-      liveBytes += entry.bytes - (live.get(id)?.bytes ?? 0);
-      // In memory before the write: a compaction between two group commits must include it.
-      live.set(id, entry);
-      available.delete(id);
-      try {
-        await write(state, frame, `event ${record.envelope.metadata.id}`);
-      } catch (error) {
-        if (live.get(id) === entry) {
-          live.delete(id);
-          liveBytes -= entry.bytes;
-        }
-        throw error;
-      }
-      return 'claimed';
+      // Once open, no await before the append: an add costs its frame and one shared promise per group.
+      if (opened !== undefined && closing === undefined) return store(opened, record);
+      return (async () => store(await ready(), record))();
     },
     async claim(limit: number) {
       await ready();
@@ -268,6 +276,8 @@ export function fileOutbox(dir: string, options: FileOutboxOptions = {}): FileOu
     },
   } satisfies FileOutbox;
 }
+
+const claimed = (): 'claimed' => 'claimed';
 
 function closedError(dir: string): OutboxError {
   return new OutboxError('outbox_closed', `the outbox ${dir} is closed; open a new fileOutbox(${JSON.stringify(dir)})`);
