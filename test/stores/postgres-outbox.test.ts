@@ -94,14 +94,29 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     expect(claimed).toHaveLength(3);
   });
 
-  it('a delivery id already in the outbox is stored once: the second add answers stored', async () => {
-    const { table, pools } = await setup();
-    const outbox = open(pools[0]!, table);
+  it('a delivery id added again is one row; the add answers claimed and takes the lease only if nobody holds it', async () => {
+    const { table, pools } = await setup(2);
+    const a = open(pools[0]!, table);
+    const b = open(pools[1]!, table);
     const r = record();
-    const [first, again] = await Promise.all([outbox.add(r), outbox.add(r)]);
-    expect([first, again]).toEqual(['claimed', 'stored']);
-    expect(await outbox.add(r)).toBe('stored');
-    expect(await outbox.size()).toBe(1);
+    // Twice in one batch, then again: one row, every add answered 'claimed' (publish() needs it).
+    expect(await Promise.all([a.add(r), a.add(r)])).toEqual(['claimed', 'claimed']);
+    expect(await a.add(r)).toBe('claimed');
+    expect(await a.size()).toBe(1);
+    const holderOf = async () =>
+      (await pools[0]!.query(`SELECT locked_by FROM "${table}" WHERE delivery_id = $1`, [r.deliveryId])).rows[0]
+        ?.locked_by;
+    const aHolds = await holderOf();
+    // Held by a: b's add does not steal the lease.
+    expect(await b.add(r)).toBe('claimed');
+    expect(await holderOf()).toBe(aHolds);
+    // Released: b's add takes it, so no third instance claims it meanwhile.
+    await a.release([r.deliveryId]);
+    expect(await b.add(r)).toBe('claimed');
+    expect(await holderOf()).not.toBe(aHolds);
+    expect(await a.claim(10)).toEqual([]);
+    await b.complete([r.deliveryId]);
+    expect(await a.size()).toBe(0);
   });
 
   it('add with a transaction: rolled back leaves nothing, committed is stored for any instance to claim', async () => {

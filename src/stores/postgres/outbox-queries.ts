@@ -38,13 +38,15 @@ export function outboxQueries(names: OutboxNames) {
   const t = names.table;
   return {
     /**
-     * Many rows, held by this instance from the start: $1 ids, $2 envelopes joined by {@link ENVELOPE_SEPARATOR},
-     * $3 enqueuedAt ms, $4 holder, $5 lease.
+     * Many rows, held by this instance from the start: $1 ids (distinct), $2 envelopes joined by
+     * {@link ENVELOPE_SEPARATOR}, $3 enqueuedAt ms, $4 holder, $5 lease. An id already stored keeps its row; this
+     * instance takes its lease when nobody holds it. Answers the ids this instance now holds.
      */
-    insertClaimed: `INSERT INTO ${t} (delivery_id, envelope, enqueued_at, locked_by, locked_until)
+    insertClaimed: `INSERT INTO ${t} AS o (delivery_id, envelope, enqueued_at, locked_by, locked_until)
 SELECT r.d, r.e::json, to_timestamp(r.ms / 1000), $4, ${lease(5)}
 FROM unnest($1::text[], string_to_array($2, E'\\x1e'), $3::float8[]) AS r(d, e, ms)
-ON CONFLICT (delivery_id) DO NOTHING
+ON CONFLICT (delivery_id) DO UPDATE SET locked_by = EXCLUDED.locked_by, locked_until = EXCLUDED.locked_until
+WHERE o.locked_until IS NULL OR o.locked_until < now()
 RETURNING delivery_id`,
     /** One row inside the caller's transaction, held by nobody; the NOTIFY is sent at COMMIT, dropped on ROLLBACK. */
     insertInTransaction: `WITH inserted AS (
