@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseFlags } from 'node:util';
 import { durabilityBenchmark } from './durability.js';
+import { durabilityPostgresBenchmark } from './durability-postgres.js';
 import { latencyBenchmark } from './latency.js';
 import { machineInfo } from './lib/machine.js';
 import { renderReport, renderTable, type StoredResult } from './lib/report.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   natsBenchmark,
   latencyBenchmark,
   durabilityBenchmark,
+  durabilityPostgresBenchmark,
 ];
 
 const ROOT = new URL('../', import.meta.url);

@@ -7,7 +7,15 @@
  * @module
  */
 import { rm } from 'node:fs/promises';
-import { type FileOutbox, fileOutbox, memoryOutbox, type Outbox } from '../lib/sdk.js';
+import pg from 'pg';
+import {
+  ensureOutboxTable,
+  type FileOutbox,
+  fileOutbox,
+  memoryOutbox,
+  type Outbox,
+  postgresOutbox,
+} from '../lib/sdk.js';
 
 /** Where a row's outbox lives for one round. */
 export interface RowContext {
@@ -31,6 +39,23 @@ export interface DurabilityRow {
   cleanup?(context: RowContext): Promise<void>;
 }
 
+const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// One pool per client process, kept across rounds as an application keeps its pool.
+let pool: pg.Pool | undefined;
+const pgPool = (): pg.Pool => {
+  pool ??= new pg.Pool({ connectionString: PG_URL });
+  return pool;
+};
+
+/** A table per round; every instance runs ensureOutboxTable at once, as replicas starting together would. */
+async function postgresRow({ run }: RowContext): Promise<Outbox> {
+  await ensureOutboxTable({ pool: pgPool(), table: `bench_${run}` });
+  return postgresOutbox({ pool: pgPool(), table: `bench_${run}` });
+}
+const dropTable = async ({ run }: RowContext): Promise<void> => {
+  await pgPool().query(`DROP TABLE IF EXISTS "bench_${run}"`);
+};
+
 /** The reference row. */
 export const REFERENCE = 'memoryOutbox';
 
@@ -43,6 +68,8 @@ export const ROWS: readonly DurabilityRow[] = [
     outbox: ({ dir }) => fileOutbox(dir, { logger: false }),
     cleanup: ({ dir }) => rm(dir, { recursive: true, force: true }),
   },
+  { name: 'postgresOutbox', instances: 1, outbox: postgresRow, cleanup: dropTable },
+  { name: 'postgresOutbox, 2 instances', instances: 2, outbox: postgresRow, cleanup: dropTable },
 ];
 
 /**

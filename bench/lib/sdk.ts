@@ -24,4 +24,5 @@ export {
   sign,
   verify,
 } from '../../src/index.js';
+export { ensureOutboxTable, postgresOutbox } from '../../src/stores/postgres.js';
 export { ensureStream, natsConsumer, natsTransport } from '../../src/transports/nats.js';

@@ -6,4 +6,7 @@
  * @module
  */
 
+export { type EnsureOutboxTableOptions, ensureOutboxTable } from './postgres/ensure-outbox-table.js';
+export { DEFAULT_OUTBOX_TABLE, type OutboxTableOptions, outboxTableSql } from './postgres/outbox-table-sql.js';
 export type { PgClient, PgPool } from './postgres/pg-client.js';
+export { DEFAULT_POSTGRES_OUTBOX, type PostgresOutboxOptions, postgresOutbox } from './postgres/postgres-outbox.js';
