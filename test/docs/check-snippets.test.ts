@@ -29,9 +29,9 @@ describe('extractSnippets', () => {
     ]);
   });
 
-  it('reads the nocheck and pending flags, and refuses an unknown one', () => {
-    const md = `${FENCE}ts nocheck\nsketch(\n${FENCE}\n\n${FENCE}ts pending\nfuture()\n${FENCE}\n`;
-    expect(extractSnippets(md, 'x.md').map((s) => s.mode)).toEqual(['nocheck', 'pending']);
+  it('reads the nocheck flag, and refuses an unknown one', () => {
+    const md = `${FENCE}ts nocheck\nsketch(\n${FENCE}\n\n${FENCE}ts\nconst a = 1;\n${FENCE}\n`;
+    expect(extractSnippets(md, 'x.md').map((s) => s.mode)).toEqual(['nocheck', 'check']);
     expect(() => extractSnippets(`${FENCE}ts nochek\nx\n${FENCE}\n`, 'y.md')).toThrow(/y\.md:1: unknown code block/);
   });
 
@@ -56,7 +56,7 @@ describe('extractSnippets', () => {
 describe('checkSnippets against the built package', () => {
   beforeAll(() => ensureBuilt(), 180_000);
 
-  it('passes a correct block, fails a broken one at its file and line, and counts skipped and pending blocks', () => {
+  it('passes a correct block, fails a broken one at its file and line, and counts skipped blocks', () => {
     const md = [
       '# Guide', // 1
       `${FENCE}ts`, // 2
@@ -72,49 +72,15 @@ describe('checkSnippets against the built package', () => {
       `${FENCE}ts nocheck`, // 12
       'this is not TypeScript', // 13
       FENCE, // 14
-      `${FENCE}ts pending`, // 15
-      "import { notYetExported } from '@teei/event-relay';", // 16
-      FENCE, // 17
-      `${FENCE}ts pending`, // 18
-      "import { sign } from '@teei/event-relay';", // 19
-      "await sign({ secret: 's', id: 'x', body: '{}' });", // 20
-      FENCE, // 21
     ].join('\n');
     const report = checkSnippets(extractSnippets(md, 'docs/guide.md'), { root: ROOT });
     expect(report.checked).toBe(2);
     expect(report.skipped.map((s) => s.line)).toEqual([13]);
-    expect(report.pending.map((s) => s.line)).toEqual([16]);
-    expect(report.pendingNowCompiling.map((s) => s.line)).toEqual([19]);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatchObject({ where: 'docs/guide.md:10', code: 2345 });
     expect(report.errors[0]?.message).toMatch(/transport/);
     const text = formatReport(report);
     expect(text).toMatch(/^docs\/guide\.md:10: TS2345: /);
-    expect(text).toMatch(/docs\/guide\.md:19: this `ts pending` block compiles now/);
-  });
-
-  it('checks pending blocks against the shim of the API they wait for', () => {
-    const md = [
-      `${FENCE}ts pending`, // 1
-      "import { createPublisher, httpTransport, soonOutbox } from '@teei/event-relay';", // 2
-      "const transport = httpTransport({ url: 'http://127.0.0.1:1/x', secret: 's' });", // 3
-      "createPublisher({ transport, outbox: soonOutbox('./outbox') });", // 4
-      FENCE, // 5
-      `${FENCE}ts pending`, // 6
-      "import { soonOutbox } from '@teei/event-relay';", // 7
-      'soonOutbox(42); // wrong even once the API lands', // 8
-      FENCE, // 9
-    ].join('\n');
-    const shim = [
-      "declare module '@teei/event-relay' {",
-      '  function soonOutbox(dir: string): { readonly name: string };',
-      '  interface PublisherOptions { outbox?: { readonly name: string } }',
-      '}',
-      'export {};',
-    ].join('\n');
-    const report = checkSnippets(extractSnippets(md, 'p.md'), { root: ROOT, pendingShim: shim });
-    expect(report.pending.map((s) => s.line)).toEqual([2, 7]);
-    expect(report.errors.map((e) => [e.where, e.code])).toEqual([['p.md:8', 2345]]);
   });
 
   it('resolves the subpaths through package.json exports and applies the strict options of tsconfig.json', () => {

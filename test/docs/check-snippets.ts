@@ -22,23 +22,14 @@ export interface SnippetReport {
   readonly checked: number;
   /** Blocks marked `nocheck`. */
   readonly skipped: readonly Snippet[];
-  /** Blocks marked `pending` that fail today, as expected until their API lands. */
-  readonly pending: readonly Snippet[];
-  /** Errors in `check` blocks, and in `pending` blocks compiled against the shim. */
+  /** Errors in the compiled blocks. */
   readonly errors: readonly SnippetError[];
-  /** Blocks marked `pending` that compile against the real package: their marker must go. */
-  readonly pendingNowCompiling: readonly Snippet[];
 }
 
 /** Options of {@link checkSnippets}. */
 export interface CheckSnippetsOptions {
   /** The repository: its package.json, dist/, node_modules and tsconfig.json are used. */
   readonly root: string;
-  /**
-   * The text of a declaration file describing the API that `pending` blocks are written against (module
-   * augmentations), so those blocks are checked for everything else today. @default undefined (not checked)
-   */
-  readonly pendingShim?: string;
 }
 
 function compilerOptions(root: string, dir: string): ts.CompilerOptions {
@@ -69,13 +60,9 @@ function fileName(snippet: Snippet, index: number): string {
   return `${snippet.file.replace(/[^A-Za-z0-9]+/g, '-')}-L${snippet.line}-${index}.ts`;
 }
 
-/** Compiles `files` (name → snippet) plus `extra` declaration files; errors by file name, '' for other files. */
-function compile(
-  options: ts.CompilerOptions,
-  files: Map<string, Snippet>,
-  extra: string[],
-): Map<string, ts.Diagnostic[]> {
-  const program = ts.createProgram({ rootNames: [...files.keys(), ...extra], options });
+/** Compiles `files` (name → snippet); errors by file name, '' for other files. */
+function compile(options: ts.CompilerOptions, files: Map<string, Snippet>): Map<string, ts.Diagnostic[]> {
+  const program = ts.createProgram({ rootNames: [...files.keys()], options });
   const byFile = new Map<string, ts.Diagnostic[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const name = diagnostic.file?.fileName;
@@ -96,7 +83,7 @@ function place(diagnostic: ts.Diagnostic, snippet: Snippet | undefined): Snippet
 }
 
 /**
- * Compiles every `check` block (and every `pending` one, to see whether it still fails) against dist/.
+ * Compiles every block not marked `nocheck` against dist/.
  *
  * @example `const report = checkSnippets(extractSnippets(readFileSync('README.md', 'utf8'), 'README.md'), { root })`
  */
@@ -113,34 +100,13 @@ export function checkSnippets(snippets: readonly Snippet[], options: CheckSnippe
       files.set(path, snippet);
     });
     const errors: SnippetError[] = [];
-    const pending: Snippet[] = [];
-    const pendingNowCompiling: Snippet[] = [];
-    const result = compile(compilerOpts, files, []);
+    const result = compile(compilerOpts, files);
     for (const diagnostic of result.get('') ?? []) errors.push(place(diagnostic, undefined));
-    const pendingFiles = new Map<string, Snippet>();
-    for (const [path, snippet] of files) {
-      const found = result.get(path) ?? [];
-      if (snippet.mode === 'check') errors.push(...found.map((d) => place(d, snippet)));
-      else if (found.length === 0) pendingNowCompiling.push(snippet);
-      else {
-        pending.push(snippet);
-        pendingFiles.set(path, snippet);
-      }
-    }
-    if (options.pendingShim !== undefined && pendingFiles.size > 0) {
-      const shim = join(dir, 'pending-api.d.ts');
-      writeFileSync(shim, options.pendingShim);
-      const shimmed = compile(compilerOpts, pendingFiles, [shim]);
-      for (const [path, found] of shimmed) {
-        errors.push(...found.map((d) => place(d, pendingFiles.get(path))));
-      }
-    }
+    for (const [path, snippet] of files) errors.push(...(result.get(path) ?? []).map((d) => place(d, snippet)));
     return {
       checked: [...files.values()].filter((s) => s.mode === 'check').length,
       skipped: snippets.filter((s) => s.mode === 'nocheck'),
-      pending,
       errors,
-      pendingNowCompiling,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -148,16 +114,12 @@ export function checkSnippets(snippets: readonly Snippet[], options: CheckSnippe
 }
 
 /**
- * The report as lines a reader can act on: each error at its file and line, then what to do about pending blocks.
+ * The report as lines a reader can act on: each error at its file and line.
  *
  * @example `expect(report.errors, formatReport(report)).toEqual([])`
  */
 export function formatReport(report: SnippetReport): string {
-  const lines = report.errors.map((e) => `${e.where}: TS${e.code}: ${e.message.replaceAll('\n', '\n    ')}`);
-  for (const s of report.pendingNowCompiling) {
-    lines.push(`${s.file}:${s.line}: this \`ts pending\` block compiles now: change its fence to plain \`ts\``);
-  }
-  return lines.join('\n');
+  return report.errors.map((e) => `${e.where}: TS${e.code}: ${e.message.replaceAll('\n', '\n    ')}`).join('\n');
 }
 
 /** Reads a file relative to `root`: a small helper for the tests. */

@@ -5,11 +5,9 @@
 /**
  * How a block is checked, from the words after the language in its info string:
  * - `check` (plain ```ts): must compile against the built package;
- * - `nocheck` (```ts nocheck): deliberately not compilable (a sketch, an interface excerpt), counted and skipped;
- * - `pending` (```ts pending): written against an API another branch is adding; it must NOT compile yet, and the
- *   test fails once it does, so the marker is dropped the day the API lands.
+ * - `nocheck` (```ts nocheck): deliberately not compilable (a sketch, an interface excerpt), counted and skipped.
  */
-export type SnippetMode = 'check' | 'nocheck' | 'pending';
+export type SnippetMode = 'check' | 'nocheck';
 
 /** One TypeScript code block. */
 export interface Snippet {
@@ -55,12 +53,7 @@ export function extractSnippets(markdown: string, file: string): Snippet[] {
 
 function modeOf(info: string, file: string, line: number): SnippetMode {
   const words = info.trim().split(/\s+/).filter(Boolean);
-  const modes = words.filter((w): w is SnippetMode => w === 'nocheck' || w === 'pending');
-  const unknown = words.filter((w) => w !== 'nocheck' && w !== 'pending');
-  if (unknown.length > 0 || modes.length > 1) {
-    throw new Error(
-      `${file}:${line}: unknown code block flags "${info.trim()}" (use \`ts\`, \`ts nocheck\` or \`ts pending\`)`,
-    );
-  }
-  return modes[0] ?? 'check';
+  if (words.length === 0) return 'check';
+  if (words.length === 1 && words[0] === 'nocheck') return 'nocheck';
+  throw new Error(`${file}:${line}: unknown code block flags "${info.trim()}" (use \`ts\` or \`ts nocheck\`)`);
 }

@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../setup/build.js';
 import { checkSnippets, documentationFiles, formatReport, readText, type SnippetReport } from './check-snippets.js';
 import { extractSnippets, type Snippet } from './extract-snippets.js';
-import { PENDING_API } from './pending-api.js';
 
 /** Blocks marked `ts nocheck` (sketches, interface excerpts): counted, and kept few. */
 const MAX_SKIPPED = 5;
@@ -16,12 +15,11 @@ describe('documentation snippets', () => {
   beforeAll(async () => {
     await ensureBuilt();
     snippets = documentationFiles(ROOT).flatMap((file) => extractSnippets(readText(ROOT, file), file));
-    report = checkSnippets(snippets, { root: ROOT, pendingShim: PENDING_API });
+    report = checkSnippets(snippets, { root: ROOT });
     const where = (list: readonly Snippet[]) => list.map((s) => `${s.file}:${s.line}`).join(', ') || 'none';
     console.log(
       `[snippets] ${snippets.length} TypeScript blocks in ${documentationFiles(ROOT).length} files: ` +
-        `${report.checked} compiled, ${report.skipped.length} marked nocheck (${where(report.skipped)}), ` +
-        `${report.pending.length} pending an API from another branch (${where(report.pending)})`,
+        `${report.checked} compiled, ${report.skipped.length} marked nocheck (${where(report.skipped)})`,
     );
   }, 240_000);
 
@@ -32,10 +30,6 @@ describe('documentation snippets', () => {
 
   it('compiles every block against dist/ (errors as file:line)', () => {
     expect(report.errors.length, `compile errors:\n${formatReport(report)}\n`).toBe(0);
-  });
-
-  it('has no `ts pending` block that already compiles', () => {
-    expect(report.pendingNowCompiling.length, `\n${formatReport(report)}\n`).toBe(0);
   });
 
   it(`skips at most ${MAX_SKIPPED} blocks`, () => {
