@@ -92,6 +92,12 @@ export interface HandlerContext {
   readonly headers: HeadersLike;
   /** When the receiver got the request or message. */
   readonly receivedAt: Date;
+  /**
+   * Aborted when the receiver stops waiting for this handler: it ran past `handlerTimeoutMs` (a
+   * `HandlerTimeoutError`), or the event's idempotency claim was lost to another delivery (a `ClaimLostError`).
+   * Pass it to your database or HTTP calls so the abandoned work stops.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**

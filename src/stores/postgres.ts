@@ -6,4 +6,16 @@
  * @module
  */
 
+export {
+  DEFAULT_IDEMPOTENCY_TABLE,
+  ensureIdempotencyTable,
+  type IdempotencyTableOptions,
+  idempotencyTableSql,
+} from './postgres/idempotency-table.js';
 export type { PgClient, PgPool } from './postgres/pg-client.js';
+export {
+  DEFAULT_POSTGRES_IDEMPOTENCY_OPTIONS,
+  type PostgresIdempotencyStore,
+  type PostgresIdempotencyStoreOptions,
+  postgresIdempotencyStore,
+} from './postgres/postgres-idempotency-store.js';
