@@ -75,7 +75,8 @@ export function idempotencyTableSql(options: IdempotencyTableOptions = {}): stri
 
 /**
  * Creates the idempotency table and its index when they do not exist. Safe to call from every replica at start:
- * an advisory lock serialises concurrent calls (two `CREATE TABLE IF NOT EXISTS` at once can otherwise fail).
+ * an advisory lock serialises concurrent calls (two `CREATE TABLE IF NOT EXISTS` at once can otherwise fail). One
+ * multi-statement query, so it runs in one transaction on one connection, from a pool or a single client alike.
  *
  * @param options the pool (or one client), and the table's name and schema.
  * @throws {TypeError} naming `table` or `schema` when one is not a plain identifier.
@@ -92,21 +93,7 @@ export async function ensureIdempotencyTable(
   options: IdempotencyTableOptions & { pool: PgPool | PgClient },
 ): Promise<void> {
   const { key } = idempotencyNames(options);
-  const ddl = statements(options);
-  const { pool } = options;
-  const client = 'connect' in pool && typeof pool.connect === 'function' ? await pool.connect() : undefined;
-  const db = client ?? pool;
-  try {
-    await db.query('BEGIN');
-    try {
-      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`event-relay:${key}`]);
-      for (const statement of ddl) await db.query(statement);
-      await db.query('COMMIT');
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  } finally {
-    client?.release();
-  }
+  // `key` is made of plain identifiers (checked above), so it is safe inside a literal.
+  const lock = `SELECT pg_advisory_xact_lock(hashtext('event-relay:${key}'));`;
+  await options.pool.query([lock, ...statements(options)].join('\n'));
 }
