@@ -26,13 +26,26 @@ function recording(
 ) {
   const inner = memoryIdempotencyStore(options);
   const calls: string[] = [];
+  const log = (op: string, key: string, token: string) => void calls.push(`${op} ${key} ${token}`);
   const store: IdempotencyStore = {
     leaseMs: inner.leaseMs,
     ttlMs: inner.ttlMs,
-    begin: (k, t) => (calls.push(`begin ${k} ${t}`), inner.begin(k, t)),
-    renew: (k, t) => (calls.push(`renew ${k} ${t}`), renew ? renew(k, t) : inner.renew(k, t)),
-    complete: (k, t) => (calls.push(`complete ${k} ${t}`), inner.complete(k, t)),
-    release: (k, t) => (calls.push(`release ${k} ${t}`), inner.release(k, t)),
+    begin(k, t) {
+      log('begin', k, t);
+      return inner.begin(k, t);
+    },
+    renew(k, t) {
+      log('renew', k, t);
+      return renew ? renew(k, t) : inner.renew(k, t);
+    },
+    complete(k, t) {
+      log('complete', k, t);
+      inner.complete(k, t);
+    },
+    release(k, t) {
+      log('release', k, t);
+      inner.release(k, t);
+    },
   };
   return { store, calls };
 }

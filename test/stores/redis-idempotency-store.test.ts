@@ -26,11 +26,12 @@ describe('redisIdempotencyStore: options', () => {
 
 describe.skipIf(!redisAvailable())('redisIdempotencyStore on the real Redis', () => {
   let io: Redis;
-  let node: Awaited<ReturnType<typeof createClient>>;
+  let node: ReturnType<typeof createClient>;
   const prefix = `${uniqueName('idem_redis')}:`;
   beforeAll(async () => {
     io = new Redis(REDIS_URL);
-    node = await createClient({ url: REDIS_URL }).connect();
+    node = createClient({ url: REDIS_URL });
+    await node.connect();
   });
   afterAll(async () => {
     await deleteRedisKeys(io, prefix);
