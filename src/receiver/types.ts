@@ -45,7 +45,7 @@ export interface ReceiverMessage {
 /**
  * What the pipeline decided for one message.
  * - `accepted`: handlers ran and succeeded (HTTP 202).
- * - `duplicate`: this delivery id was already processed (HTTP 200): acknowledge it.
+ * - `duplicate`: this event id was already processed (HTTP 200): acknowledge it.
  * - `retry`: a transient failure (a handler threw, rate limited, or the same id is in progress): redeliver later.
  * - `reject`: permanent (bad signature, invalid event, `PermanentEventError`): do not redeliver; dead-letter.
  *
