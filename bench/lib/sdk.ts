@@ -17,8 +17,11 @@ export {
   createSigner,
   createVerifier,
   httpTransport,
+  memoryIdempotencyStore,
   serializeEvent,
   sign,
   verify,
 } from '../../src/index.js';
+export { ensureIdempotencyTable, postgresIdempotencyStore } from '../../src/stores/postgres.js';
+export { type RedisClientLike, redisIdempotencyStore } from '../../src/stores/redis.js';
 export { ensureStream, natsConsumer, natsTransport } from '../../src/transports/nats.js';

@@ -29,6 +29,11 @@ export interface DedupeDeps {
 
 type Verdict = MessageResult | Promise<MessageResult>;
 
+interface EventClaim extends Claim {
+  readonly event: EventEnvelope;
+  readonly ctx: ReceiverHandlerContext;
+}
+
 /** @internal the ids every answer and report about one event carries */
 export function ids(event: EventEnvelope, ctx: HandlerContext) {
   return { eventId: event.metadata.id, eventType: event.type, deliveryId: ctx.deliveryId };
@@ -42,7 +47,14 @@ function allPermanent(error: Error): boolean {
 /** @internal Claims, runs and settles one admitted event. */
 export function createDedupe(deps: DedupeDeps): (event: EventEnvelope, ctx: ReceiverHandlerContext) => Verdict {
   const { registry, store, handlerTimeoutMs, report } = deps;
-  const keeper = createClaimKeeper(store, handlerTimeoutMs);
+  const keeper = createClaimKeeper<EventClaim>(store, handlerTimeoutMs, {
+    lost({ event, ctx }, error) {
+      ctx.abort(error);
+      report(error, { source: 'receiver', ...ids(event, ctx) });
+    },
+    renewFailed: ({ event, ctx }, error) => storeFailed(error, event, ctx),
+    late: ({ event, ctx, token }, error) => finishedLate(event, ctx, token, error),
+  });
   // A claim token is unique per delivery on any replica: a random prefix per receiver, then a counter.
   const prefix = `${globalThis.crypto.randomUUID()}:`;
   let counter = 0;
@@ -57,14 +69,7 @@ export function createDedupe(deps: DedupeDeps): (event: EventEnvelope, ctx: Rece
     }
     const ran = runHandlers(registry.handlersFor(event.type), event, ctx);
     if (!isThenable(ran)) return ended(event, ctx, token, ran);
-    const claim: Claim = {
-      key: event.metadata.id,
-      token,
-      abort: (reason) => ctx.abort(reason),
-      lost: (error) => report(error, { source: 'receiver', ...ids(event, ctx) }),
-      renewFailed: (error) => storeFailed(error, event, ctx),
-      late: (error) => finishedLate(event, ctx, token, error),
-    };
+    const claim: EventClaim = { key: event.metadata.id, token, event, ctx };
     return keeper
       .hold(claim, ran)
       .then((outcome) => (outcome === TIMED_OUT ? timedOut(event, ctx, token) : ended(event, ctx, token, outcome)));
