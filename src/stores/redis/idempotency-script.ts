@@ -48,20 +48,19 @@ export type IdempotencyOperation = 'begin' | 'renew' | 'complete' | 'release';
 
 /**
  * @internal Runs the script by its SHA; when the server does not have it cached (first use, a restart, a failover),
- * by its text, which caches it for the next call.
+ * by its text, which caches it for the next call. `ms` is already a string: it is the same for every call of a store.
  */
 export async function runIdempotencyScript(
   command: RedisCommand,
   key: string,
   op: IdempotencyOperation,
   token: string,
-  ms: number,
+  ms: string,
 ): Promise<number> {
-  const args = [key, op, token, String(ms)];
   try {
-    return Number(await command(['EVALSHA', SHA, '1', ...args], key));
+    return Number(await command(['EVALSHA', SHA, '1', key, op, token, ms], key));
   } catch (error) {
     if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
-    return Number(await command(['EVAL', IDEMPOTENCY_SCRIPT, '1', ...args], key));
+    return Number(await command(['EVAL', IDEMPOTENCY_SCRIPT, '1', key, op, token, ms], key));
   }
 }

@@ -73,23 +73,25 @@ export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions): Id
   const prefix = options.prefix ?? DEFAULT_REDIS_IDEMPOTENCY_OPTIONS.prefix;
   if (typeof prefix !== 'string') throw new TypeError(`${OWNER}: prefix must be a string, got ${typeof prefix}`);
   const { ttlMs, leaseMs } = idempotencyTimes(options, OWNER);
+  const lease = String(leaseMs);
+  const ttl = String(ttlMs);
 
   return {
     ttlMs,
     leaseMs,
     async begin(key, token) {
-      const state = STATES[await runIdempotencyScript(command, prefix + key, 'begin', token, leaseMs)];
+      const state = STATES[await runIdempotencyScript(command, prefix + key, 'begin', token, lease)];
       if (state === undefined) throw new Error(`${OWNER}: unexpected reply from Redis to begin`);
       return state;
     },
     async renew(key, token) {
-      return (await runIdempotencyScript(command, prefix + key, 'renew', token, leaseMs)) === 1;
+      return (await runIdempotencyScript(command, prefix + key, 'renew', token, lease)) === 1;
     },
     async complete(key, token) {
-      await runIdempotencyScript(command, prefix + key, 'complete', token, ttlMs);
+      await runIdempotencyScript(command, prefix + key, 'complete', token, ttl);
     },
     async release(key, token) {
-      await runIdempotencyScript(command, prefix + key, 'release', token, leaseMs);
+      await runIdempotencyScript(command, prefix + key, 'release', token, lease);
     },
   };
 }
