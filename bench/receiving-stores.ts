@@ -18,8 +18,10 @@ import type { StoreKind } from './receiving-stores/server.js';
 const STORES: readonly { id: StoreKind; label: string; goal?: number }[] = [
   { id: 'memory', label: 'memory (baseline)' },
   { id: 'node-redis', label: 'Redis, node-redis 6', goal: 0.7 },
+  { id: 'node-redis-no-timeout', label: 'Redis, node-redis 6, commandOptions.timeout 0' },
   { id: 'ioredis', label: 'Redis, ioredis 6', goal: 0.7 },
   { id: 'postgres', label: 'Postgres 15, pg' },
+  { id: 'postgres-async-commit', label: 'Postgres 15, pg, synchronous_commit=off' },
 ];
 const SECRET = 'bench-receiver-secret-0123456789';
 const PATH = '/webhooks/buddy-events';
@@ -37,12 +39,15 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const skipped = new Map<StoreKind, string>();
   const runs = new Map<string, Run[]>();
   const stamp = `${process.pid}_${Date.now().toString(36)}`;
+  const cpuProf = process.env.BENCH_CPU_PROF;
   try {
     await Promise.all(
       STORES.map(async ({ id }) => {
-        const child = forkChild(new URL('./receiving-stores/server.ts', import.meta.url));
+        const child = forkChild(new URL('./receiving-stores/server.ts', import.meta.url), {
+          execArgv: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}/receive-store-${id}`] : [],
+        });
         try {
-          const name = `bench_idem_${id.replace('-', '_')}_${stamp}`;
+          const name = `bench_idem_${id.replaceAll('-', '_')}_${stamp}`;
           const { port } = await child.call<{ port: number }>(
             { op: 'start', store: id, secret: SECRET, name },
             120_000,
@@ -163,7 +168,9 @@ function report(
     notes: [
       `One server per store, each in its own child process (\`createReceiver({ secret, catalog: buddyCatalog, idempotency })\`, a no-op async handler, \`nodeReceiver\`); autocannon in another child with ${CONNECTIONS} connections, ${params.durationSeconds} s per row per round, ${params.rounds} rounds after a ${params.warmupSeconds} s warm-up, rows alternating with a rotating start.`,
       `The load process signs ${fmt(params.poolSize, 0)} teei-v1 requests with distinct event ids before every round; each server walks the pool from its own cursor.`,
-      'Redis 7.0 and Postgres 15 run on the same 2 cores as the servers and the load generator, so their CPU is counted against the shared stores: on a separate database host the gap narrows. Postgres commits each claim and completion (WAL flush) with the server defaults.',
+      'Redis 7.0 and Postgres 15 run on the same 2 cores as the servers and the load generator, so their CPU is counted against the shared stores: on a separate database host the gap narrows.',
+      "Where the Redis rows spend it (a CPU profile of the servers, BENCH_CPU_PROF=<dir>): the clients' socket writes, one per command (two commands per event), not the store; node-redis 6 also arms a 5 s `AbortSignal.timeout` per command (its default command timeout), whose expiry costs a few % more.",
+      'Postgres commits each claim and each completion: with the server defaults every commit waits for the WAL flush on this shared disk, which bounds the first Postgres row. The second row runs the same store over connections with `synchronous_commit=off` (a database crash may then forget the last fraction of a second of claims and completions: those events run again on retry, as at-least-once allows).',
       ...[...skipped].map(([id, why]) => `${id} skipped: ${why}`),
     ],
     data: { summaries: Object.fromEntries(summaries), runs: Object.fromEntries(runs) },

@@ -23,7 +23,13 @@ import {
   redisIdempotencyStore,
 } from '../lib/sdk.js';
 
-export type StoreKind = 'memory' | 'node-redis' | 'ioredis' | 'postgres';
+export type StoreKind =
+  | 'memory'
+  | 'node-redis'
+  | 'node-redis-no-timeout'
+  | 'ioredis'
+  | 'postgres'
+  | 'postgres-async-commit';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,8 +37,10 @@ let cleanup: () => Promise<void> = async () => {};
 
 async function openStore(kind: StoreKind, name: string) {
   if (kind === 'memory') return memoryIdempotencyStore();
-  if (kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: PG_URL, max: 10 });
+  if (kind === 'postgres' || kind === 'postgres-async-commit') {
+    // The second variant: the same store over connections that do not wait for the WAL flush at commit.
+    const options = kind === 'postgres' ? {} : { options: '-c synchronous_commit=off' };
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 10, ...options });
     await ensureIdempotencyTable({ pool, table: name });
     cleanup = async () => {
       await pool.query(`DROP TABLE IF EXISTS "${name}"`);
@@ -45,8 +53,10 @@ async function openStore(kind: StoreKind, name: string) {
   const prefix = `${name}:`;
   let quit = async () => {};
   let client: RedisClientLike = admin;
-  if (kind === 'node-redis') {
-    const node = createClient({ url: REDIS_URL });
+  if (kind === 'node-redis' || kind === 'node-redis-no-timeout') {
+    // node-redis 6 arms an `AbortSignal.timeout` (5 s) per command by default; `timeout: 0` arms none.
+    const commandOptions = kind === 'node-redis' ? {} : { commandOptions: { timeout: 0 } };
+    const node = createClient({ url: REDIS_URL, ...commandOptions });
     await node.connect();
     client = node;
     quit = async () => void (await node.quit());
