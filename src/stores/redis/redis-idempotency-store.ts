@@ -60,7 +60,7 @@ const OWNER = 'redisIdempotencyStore';
  * import { redisIdempotencyStore } from '@teei/event-relay/redis'
  * import { createClient } from 'redis'
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).connect()
+ * const client = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect()
  * const receiver = createReceiver({
  *   secret: process.env.WEBHOOK_SIGNATURE_SECRET,
  *   idempotency: redisIdempotencyStore({ client }),
