@@ -16,11 +16,13 @@ import type { Benchmark } from './lib/types.js';
 import { natsBenchmark } from './nats.js';
 import { publishingBenchmark } from './publishing.js';
 import { receivingBenchmark } from './receiving.js';
+import { receivingStoresBenchmark } from './receiving-stores.js';
 import { signaturesBenchmark } from './signatures.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
   signaturesBenchmark,
   receivingBenchmark,
+  receivingStoresBenchmark,
   publishingBenchmark,
   natsBenchmark,
   latencyBenchmark,

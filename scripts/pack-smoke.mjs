@@ -36,6 +36,8 @@ const EXPECTED = {
   './nats': ['natsTransport', 'natsConsumer', 'ensureStream'],
   './prometheus': ['prometheusMetrics'],
   './testing': ['signedRequest', 'flakyServer', 'buddySample'],
+  './redis': ['redisIdempotencyStore'],
+  './postgres': ['postgresIdempotencyStore', 'ensureIdempotencyTable', 'idempotencyTableSql'],
 };
 
 try {

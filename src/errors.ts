@@ -263,6 +263,52 @@ export class PermanentEventError extends EventRelayError {
   }
 }
 
+/**
+ * A handler ran longer than the receiver's `handlerTimeoutMs`. The receiver stopped waiting: it aborted the handler's
+ * `ctx.signal`, released the event's idempotency claim and answered 500, so the sender's retry runs the event again.
+ *
+ * @example
+ * ```ts
+ * receiver.onError((e) => { if (isHandlerTimeoutError(e)) console.warn(`${e.eventId} hung for ${e.timeoutMs} ms`) })
+ * ```
+ */
+export class HandlerTimeoutError extends EventRelayError {
+  readonly eventId: string;
+  readonly timeoutMs: number;
+  constructor(eventId: string, timeoutMs: number) {
+    super(
+      'handler_timeout',
+      `the handlers of event ${eventId} ran longer than handlerTimeoutMs (${timeoutMs} ms): the receiver stopped waiting and released the event for a retry; make the handler finish sooner (honour ctx.signal), or raise handlerTimeoutMs`,
+    );
+    this.name = 'HandlerTimeoutError';
+    this.eventId = eventId;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The receiver's idempotency claim on an event was lost while its handlers ran: the lease lapsed (renewals failed
+ * or came too late) and another delivery took the event over, so the handlers may run twice. The handler's
+ * `ctx.signal` is aborted with this error.
+ *
+ * @example
+ * ```ts
+ * receiver.onError((e) => { if (isClaimLostError(e)) metrics.increment('claims_lost') })
+ * ```
+ */
+export class ClaimLostError extends EventRelayError {
+  readonly eventId: string;
+  constructor(eventId: string, options?: ErrorOptions) {
+    super(
+      'claim_lost',
+      `the idempotency claim on event ${eventId} was lost while its handlers ran (another delivery took it over after the lease lapsed): the event may be handled twice; check the store's latency, or raise its leaseMs`,
+      options,
+    );
+    this.name = 'ClaimLostError';
+    this.eventId = eventId;
+  }
+}
+
 function hasName(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
@@ -279,6 +325,8 @@ const RELAY_ERROR_NAMES = new Set([
   'PermanentEventError',
   'ShutdownError',
   'OutboxError',
+  'HandlerTimeoutError',
+  'ClaimLostError',
 ]);
 
 /** @example `if (isEventRelayError(e)) console.log(e.code)` */
@@ -305,3 +353,7 @@ export const isPermanentEventError = (e: unknown): e is PermanentEventError => h
 export const isShutdownError = (e: unknown): e is ShutdownError => hasName(e, 'ShutdownError');
 /** @example `if (isOutboxError(e)) console.error(e.code)` */
 export const isOutboxError = (e: unknown): e is OutboxError => hasName(e, 'OutboxError');
+/** @example `if (isHandlerTimeoutError(e)) console.log(e.timeoutMs)` */
+export const isHandlerTimeoutError = (e: unknown): e is HandlerTimeoutError => hasName(e, 'HandlerTimeoutError');
+/** @example `if (isClaimLostError(e)) console.log(e.eventId)` */
+export const isClaimLostError = (e: unknown): e is ClaimLostError => hasName(e, 'ClaimLostError');

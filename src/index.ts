@@ -83,12 +83,16 @@ export {
 } from './publisher/retry-policy.js';
 export { createReceiver } from './receiver/create-receiver.js';
 export {
-  DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS,
+  DEFAULT_IDEMPOTENCY_TIMES,
   type IdempotencyState,
   type IdempotencyStore,
+  type IdempotencyTimes,
+} from './receiver/idempotency-store.js';
+export {
+  DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS,
   type MemoryIdempotencyStoreOptions,
   memoryIdempotencyStore,
-} from './receiver/idempotency-store.js';
+} from './receiver/memory-idempotency-store.js';
 export type { RateLimitOptions } from './receiver/rate-limiter.js';
 export type {
   AnyReceiverEvent,

@@ -19,10 +19,17 @@ export {
   createVerifier,
   fileOutbox,
   httpTransport,
+  memoryIdempotencyStore,
   memoryOutbox,
   serializeEvent,
   sign,
   verify,
 } from '../../src/index.js';
-export { ensureOutboxTable, postgresOutbox } from '../../src/stores/postgres.js';
+export {
+  ensureIdempotencyTable,
+  ensureOutboxTable,
+  postgresIdempotencyStore,
+  postgresOutbox,
+} from '../../src/stores/postgres.js';
+export { type RedisClientLike, redisIdempotencyStore } from '../../src/stores/redis.js';
 export { ensureStream, natsConsumer, natsTransport } from '../../src/transports/nats.js';

@@ -8,7 +8,8 @@ import { createVerifier } from '../signing/create-verifier.js';
 import type { HeadersLike } from '../signing/types.js';
 import { type AnyFunction, createHandlerRegistry } from './handler-registry.js';
 import { checkHttpRequest, contentLength } from './http-checks.js';
-import { memoryIdempotencyStore } from './idempotency-store.js';
+import { DEFAULT_IDEMPOTENCY_TIMES } from './idempotency-store.js';
+import { memoryIdempotencyStore } from './memory-idempotency-store.js';
 import { createPipeline, isThenable, type Verdict } from './pipeline.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readWebBody } from './read-web-body.js';
@@ -104,7 +105,12 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     unknownTypes: config.unknownTypes,
     registry,
     limiter: options.rateLimit === undefined ? undefined : createRateLimiter(options.rateLimit),
-    store: config.store ?? memoryIdempotencyStore(),
+    store:
+      config.store ??
+      memoryIdempotencyStore({
+        ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TIMES.ttlMs, Math.ceil(config.toleranceSeconds * 1000)),
+      }),
+    handlerTimeoutMs: config.handlerTimeoutMs,
     inProgressRetryAfterMs: config.inProgressRetryAfterMs,
     report,
   });

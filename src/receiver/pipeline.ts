@@ -9,17 +9,21 @@
 import type { Catalog, CatalogValidation } from '../catalog/catalog.js';
 import type { EventEnvelope } from '../envelope/envelope-schema.js';
 import { safeParseEvent } from '../envelope/parse-event.js';
-import { isPermanentEventError, isSignatureVerificationError } from '../errors.js';
+import { isSignatureVerificationError } from '../errors.js';
 import type { HeadersLike, Verifier } from '../signing/types.js';
+import { createDedupe, ids } from './dedupe.js';
 import { fastEnvelope } from './fast-envelope.js';
+import { ReceiverHandlerContext } from './handler-context.js';
 import type { HandlerRegistry } from './handler-registry.js';
-import type { IdempotencyState, IdempotencyStore } from './idempotency-store.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+import { isThenable } from './is-thenable.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SignatureMode, UnknownTypes } from './receiver-options.js';
 import type { Trace } from './receiver-stats.js';
-import { acknowledged, failure } from './responses.js';
-import { runHandlers } from './run-handlers.js';
-import type { ErrorContext, HandlerContext, MessageResult } from './types.js';
+import { failure } from './responses.js';
+import type { ErrorContext, MessageResult } from './types.js';
+
+export { isThenable };
 
 /** @internal */
 export interface PipelineDeps {
@@ -30,6 +34,7 @@ export interface PipelineDeps {
   readonly registry: HandlerRegistry;
   readonly limiter: RateLimiter | undefined;
   readonly store: IdempotencyStore;
+  readonly handlerTimeoutMs: number;
   readonly inProgressRetryAfterMs: number;
   /** Sends an error to the `onError` listeners and the log. */
   readonly report: (error: Error, ctx: ErrorContext) => void;
@@ -49,20 +54,6 @@ export type Pipeline = (
 // `fatal`: a body that is not UTF-8 is not JSON, rather than JSON with replacement characters.
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** @internal */
-export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
-}
-
-function allPermanent(error: Error): boolean {
-  if (error instanceof AggregateError) return error.errors.every((e) => isPermanentEventError(e));
-  return isPermanentEventError(error);
-}
-
-function ids(event: EventEnvelope, ctx: HandlerContext) {
-  return { eventId: event.metadata.id, eventType: event.type, deliveryId: ctx.deliveryId };
-}
-
 function refuseSignature(error: unknown): MessageResult {
   if (!isSignatureVerificationError(error)) throw error;
   return failure('reject', 401, error.code, error.message, { error });
@@ -70,7 +61,8 @@ function refuseSignature(error: unknown): MessageResult {
 
 /** @internal */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { verifier, signature, catalog, unknownTypes, registry, limiter, store, report } = deps;
+  const { verifier, signature, catalog, unknownTypes, registry, limiter } = deps;
+  const dedupe = createDedupe(deps);
   const verifyAlways = signature === 'required';
   // node:crypto verifies synchronously: no promise, no extra tick, on the hot path.
   const verifySync = verifier?.verifySync;
@@ -107,7 +99,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       trace.timestamp = metadata.timestamp;
       if (metadata.correlationId !== undefined) trace.correlationId = metadata.correlationId;
     }
-    const ctx: HandlerContext = { deliveryId: signedId ?? metadata.id, headers, receivedAt };
+    // The delivery id is for the handlers and the logs; dedupe keys on `metadata.id`, which the signature covers.
+    const ctx = new ReceiverHandlerContext(signedId ?? metadata.id, headers, receivedAt);
 
     if (catalog?.has(type)) {
       const checked = catalog.validate(type, event.data);
@@ -125,7 +118,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return admit(event, ctx);
   }
 
-  function validated(event: EventEnvelope, ctx: HandlerContext, validation: CatalogValidation): Verdict {
+  function validated(event: EventEnvelope, ctx: ReceiverHandlerContext, validation: CatalogValidation): Verdict {
     if (!validation.success) {
       const { error } = validation;
       return failure('reject', 400, error.code === 'unknown_type' ? 'unknown_type' : 'invalid_data', error.message, {
@@ -138,7 +131,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return admit(event, ctx);
   }
 
-  function admit(event: EventEnvelope, ctx: HandlerContext): Verdict {
+  function admit(event: EventEnvelope, ctx: ReceiverHandlerContext): Verdict {
     if (limiter !== undefined) {
       const waitMs = limiter.take();
       if (waitMs > 0) {
@@ -148,67 +141,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         });
       }
     }
-    const begun = store.begin(ctx.deliveryId);
-    return isThenable(begun) ? Promise.resolve(begun).then((s) => claimed(event, ctx, s)) : claimed(event, ctx, begun);
-  }
-
-  function claimed(event: EventEnvelope, ctx: HandlerContext, state: IdempotencyState): Verdict {
-    if (state === 'completed') return acknowledged(event.metadata.id, event.type, ctx.deliveryId, true);
-    if (state === 'in_progress') {
-      return failure(
-        'retry',
-        409,
-        'in_progress',
-        'this delivery is being processed: retry after the Retry-After delay',
-        {
-          ...ids(event, ctx),
-          retryAfterMs: deps.inProgressRetryAfterMs,
-        },
-      );
-    }
-    const ran = runHandlers(registry.handlersFor(event.type), event, ctx);
-    return isThenable(ran) ? ran.then((error) => ended(event, ctx, error)) : ended(event, ctx, ran);
-  }
-
-  function ended(event: EventEnvelope, ctx: HandlerContext, error: Error | undefined): Verdict {
-    if (error === undefined) {
-      const answer = acknowledged(event.metadata.id, event.type, ctx.deliveryId, false);
-      const completing = settle(store.complete, event, ctx);
-      return completing === undefined ? answer : completing.then(() => answer);
-    }
-    // Released first, so the sender's retry (which may follow at once) is processed rather than answered 409.
-    const releasing = settle(store.release, event, ctx);
-    return releasing === undefined ? failed(event, ctx, error) : releasing.then(() => failed(event, ctx, error));
-  }
-
-  function failed(event: EventEnvelope, ctx: HandlerContext, error: Error): MessageResult {
-    report(error, { source: 'handler', ...ids(event, ctx) });
-    if (allPermanent(error)) {
-      return failure('reject', 422, 'permanent_event', error.message, { ...ids(event, ctx), error });
-    }
-    return failure('retry', 500, 'handler_failed', 'a handler failed: the event will be processed again on retry', {
-      ...ids(event, ctx),
-      error,
-    });
-  }
-
-  /** `complete` or `release`: a store failure is reported, never turned into the answer. A promise only for an async store. */
-  function settle(
-    step: (id: string) => void | Promise<void>,
-    event: EventEnvelope,
-    ctx: HandlerContext,
-  ): Promise<void> | undefined {
-    try {
-      const r = step.call(store, ctx.deliveryId);
-      return isThenable(r) ? Promise.resolve(r).then(undefined, (e: unknown) => storeFailed(e, event, ctx)) : undefined;
-    } catch (error) {
-      storeFailed(error, event, ctx);
-      return undefined;
-    }
-  }
-
-  function storeFailed(error: unknown, event: EventEnvelope, ctx: HandlerContext): void {
-    report(error instanceof Error ? error : new Error(String(error)), { source: 'receiver', ...ids(event, ctx) });
+    return dedupe(event, ctx);
   }
 
   return function pipeline(headers, body, receivedAt, trace) {

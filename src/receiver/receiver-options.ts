@@ -68,8 +68,19 @@ export interface ReceiverOptions<
    * @default 'reject' with a catalog, 'accept' without
    */
   unknownTypes?: U;
-  /** Where processed delivery ids are remembered. @default memoryIdempotencyStore() */
+  /**
+   * Where event ids are claimed while handled and remembered once handled (`redisIdempotencyStore`,
+   * `postgresIdempotencyStore` for several replicas). Its `ttlMs` must be at least `toleranceSeconds`.
+   * @default memoryIdempotencyStore(), its ttlMs raised to toleranceSeconds when that is longer than 24 h
+   */
   idempotency?: IdempotencyStore | undefined;
+  /**
+   * How long the receiver waits for an event's handlers, in milliseconds. Past it the receiver stops renewing the
+   * event's claim, aborts `ctx.signal`, answers 500 `handler_timeout` and releases the claim, so a handler that hangs
+   * forever cannot block its event through the heartbeat. `Infinity` waits as long as the process lives.
+   * @default 300_000 (5 min)
+   */
+  handlerTimeoutMs?: number | undefined;
   /** Largest body accepted, in bytes (413 above). @default 1_048_576 (1 MiB) */
   maxBodyBytes?: number | undefined;
   /**
@@ -108,6 +119,7 @@ export const DEFAULT_RECEIVER_OPTIONS = Object.freeze({
   maxBodyBytes: 1024 * 1024,
   bodyTimeoutMs: 10_000,
   inProgressRetryAfterSeconds: 1,
+  handlerTimeoutMs: 300_000,
   logger: stderrLogger,
   metrics: noopMetrics,
 });
@@ -117,6 +129,32 @@ const SIGNATURE_MODES: readonly string[] = ['required', 'optional', 'disabled'];
 function check(ok: boolean, option: string, expected: string, value: unknown): void {
   if (!ok)
     throw new TypeError(`createReceiver: ${option} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`);
+}
+
+/**
+ * A store of the current interface, keeping completed ids at least as long as a signature stays valid: otherwise a
+ * captured request could be replayed, signature and all, once its id was forgotten. Refused rather than clamped,
+ * because the store (shared with other replicas, or configured elsewhere) is the user's to size.
+ */
+function checkStore(store: IdempotencyStore | undefined, toleranceSeconds: number): IdempotencyStore | undefined {
+  if (store === undefined) return undefined;
+  const methods = ['begin', 'renew', 'complete', 'release'] as const;
+  check(
+    typeof store === 'object' && store !== null && methods.every((m) => typeof store[m] === 'function'),
+    'idempotency',
+    'a store with begin, renew, complete and release (see docs/idempotency.md)',
+    typeof store,
+  );
+  for (const name of ['leaseMs', 'ttlMs'] as const) {
+    check(Number.isFinite(store[name]) && store[name] > 0, `idempotency.${name}`, 'a positive number', store[name]);
+  }
+  if (store.ttlMs < toleranceSeconds * 1000) {
+    throw new ConfigError(
+      `createReceiver: the idempotency store keeps completed ids ${store.ttlMs} ms, less than the signature tolerance (toleranceSeconds ${toleranceSeconds}): a captured request could be replayed after its id is forgotten; raise the store's ttlMs or lower toleranceSeconds`,
+      { option: 'idempotency' },
+    );
+  }
+  return store;
 }
 
 /**
@@ -163,15 +201,13 @@ export function normalizeReceiverOptions(options: ReceiverOptions) {
     'a catalog from createCatalog()',
     typeof catalog,
   );
-  const store = options.idempotency;
+  const store = checkStore(options.idempotency, toleranceSeconds);
+  const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_RECEIVER_OPTIONS.handlerTimeoutMs;
   check(
-    store === undefined ||
-      (typeof store?.begin === 'function' &&
-        typeof store.complete === 'function' &&
-        typeof store.release === 'function'),
-    'idempotency',
-    'a store with begin, complete and release',
-    typeof store,
+    handlerTimeoutMs === Number.POSITIVE_INFINITY || (Number.isSafeInteger(handlerTimeoutMs) && handlerTimeoutMs > 0),
+    'handlerTimeoutMs',
+    'a positive integer or Infinity',
+    handlerTimeoutMs,
   );
   const logger = options.logger;
   check(
@@ -194,6 +230,7 @@ export function normalizeReceiverOptions(options: ReceiverOptions) {
     bodyTimeoutMs,
     toleranceSeconds,
     inProgressRetryAfterMs: inProgress * 1000,
+    handlerTimeoutMs,
     unknownTypes: unknownTypes as UnknownTypes,
     catalog,
     store,

@@ -27,6 +27,7 @@ export type ReceiverErrorCode =
   | 'rate_limited'
   | 'in_progress'
   | 'handler_failed'
+  | 'handler_timeout'
   | 'permanent_event'
   | 'internal_error'
   | 'not_found';

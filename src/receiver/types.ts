@@ -46,7 +46,7 @@ export interface ReceiverMessage {
 /**
  * What the pipeline decided for one message.
  * - `accepted`: handlers ran and succeeded (HTTP 202).
- * - `duplicate`: this delivery id was already processed (HTTP 200): acknowledge it.
+ * - `duplicate`: this event id was already processed (HTTP 200): acknowledge it.
  * - `retry`: a transient failure (a handler threw, rate limited, or the same id is in progress): redeliver later.
  * - `reject`: permanent (bad signature, invalid event, `PermanentEventError`): do not redeliver; dead-letter.
  *
@@ -93,6 +93,12 @@ export interface HandlerContext {
   readonly headers: HeadersLike;
   /** When the receiver got the request or message. */
   readonly receivedAt: Date;
+  /**
+   * Aborted when the receiver stops waiting for this handler: it ran past `handlerTimeoutMs` (a
+   * `HandlerTimeoutError`), or the event's idempotency claim was lost to another delivery (a `ClaimLostError`).
+   * Pass it to your database or HTTP calls so the abandoned work stops.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**

@@ -7,6 +7,18 @@
  */
 
 export { type EnsureOutboxTableOptions, ensureOutboxTable } from './postgres/ensure-outbox-table.js';
+export {
+  DEFAULT_IDEMPOTENCY_TABLE,
+  ensureIdempotencyTable,
+  type IdempotencyTableOptions,
+  idempotencyTableSql,
+} from './postgres/idempotency-table.js';
 export { DEFAULT_OUTBOX_TABLE, type OutboxTableOptions, outboxTableSql } from './postgres/outbox-table-sql.js';
 export type { PgClient, PgPool } from './postgres/pg-client.js';
+export {
+  DEFAULT_POSTGRES_IDEMPOTENCY_OPTIONS,
+  type PostgresIdempotencyStore,
+  type PostgresIdempotencyStoreOptions,
+  postgresIdempotencyStore,
+} from './postgres/postgres-idempotency-store.js';
 export { DEFAULT_POSTGRES_OUTBOX, type PostgresOutboxOptions, postgresOutbox } from './postgres/postgres-outbox.js';

@@ -5,4 +5,14 @@
  * @module
  */
 
-export {};
+export type {
+  IoRedisClientLike,
+  NodeRedisClientLike,
+  RedisClientLike,
+  RedisCommand,
+} from './redis/redis-command.js';
+export {
+  DEFAULT_REDIS_IDEMPOTENCY_OPTIONS,
+  type RedisIdempotencyStoreOptions,
+  redisIdempotencyStore,
+} from './redis/redis-idempotency-store.js';

@@ -43,7 +43,7 @@ type Failure = Extract<TransportResult, { ok: false }>;
 /**
  * Sends each message to every target concurrently. In `all` mode the failure is retryable when any target's
  * failure is, and the targets that already succeeded are remembered per message (a WeakMap keyed by the message the
- * publisher re-sends, so the memory goes with it). Receivers dedupe by delivery id either way.
+ * publisher re-sends, so the memory goes with it). Receivers dedupe by event id either way.
  *
  * @throws {TypeError} for an empty list, a non-transport, more than 30 targets or an unknown mode.
  * @example

@@ -4,8 +4,8 @@
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { buddyCatalog, createReceiver, memoryDeadLetterQueue } from '../../src/index.js';
+import { redisIdempotencyStore } from '../../src/stores/redis.js';
 import { natsConsumer } from '../../src/transports/nats.js';
-import { redisTestIdempotencyStore } from './redis-test-idempotency-store.js';
 import { SECRET } from './support.js';
 
 const env = (name: string): string => {
@@ -20,7 +20,7 @@ const nc = await connect({ servers: env('NATS_URL').replace(/^nats:\/\//, ''), m
 const receiver = createReceiver({
   secret: SECRET,
   catalog: buddyCatalog,
-  idempotency: redisTestIdempotencyStore(redis, `${prefix}:idem`),
+  idempotency: redisIdempotencyStore({ client: redis, prefix: `${prefix}:idem:` }),
 });
 receiver.on('buddy.match.created', async (event) => {
   await new Promise((resolve) => setTimeout(resolve, handlerMs));

@@ -130,7 +130,7 @@ describe('createReceiver: signature modes and delivery ids', () => {
     expect(ids).toEqual([req.envelope.metadata.id]);
   });
 
-  it("uses the scheme's id header as the delivery id when signed, and dedupes by it", async () => {
+  it("hands handlers the scheme's id header as the delivery id, and dedupes on the event id, not on it", async () => {
     const receiver = createReceiver({ secret });
     const seen: { deliveryId: string; receivedAt: Date; sig: string | undefined }[] = [];
     receiver.onAny((_e, ctx) => {
@@ -142,12 +142,15 @@ describe('createReceiver: signature modes and delivery ids', () => {
     });
     const first = await signedRequest({ secret, deliveryId: 'delivery-42' });
     expect((await receiver.handle(post(first))).status).toBe(202);
-    // Another event under the same delivery id is a duplicate: the delivery id is the key.
-    const second = await signedRequest({ secret, deliveryId: 'delivery-42' });
-    const res = await receiver.handle(post(second));
+    // The same event under another delivery id is a duplicate: the signed event id is the key.
+    const again = await signedRequest({ secret, event: first.envelope, deliveryId: 'delivery-43' });
+    const res = await receiver.handle(post(again));
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ acknowledged: true, eventId: second.envelope.metadata.id, duplicate: true });
-    expect(seen).toHaveLength(1);
+    expect(JSON.parse(res.body)).toEqual({ acknowledged: true, eventId: first.envelope.metadata.id, duplicate: true });
+    // Another event under the same delivery id is not.
+    const other = await signedRequest({ secret, deliveryId: 'delivery-42' });
+    expect((await receiver.handle(post(other))).status).toBe(202);
+    expect(seen).toHaveLength(2);
     expect(seen[0]?.deliveryId).toBe('delivery-42');
     expect(seen[0]?.receivedAt).toBeInstanceOf(Date);
     expect(seen[0]?.sig).toMatch(/^sha256=/);
