@@ -75,8 +75,13 @@ export function writeNodeResponse(res: ServerResponse, answer: ReceiverResponse,
   res.end(answer.body);
 }
 
-/** Above this, an unread body is not worth draining: the connection is closed instead. */
-const DRAIN_LIMIT = 1024 * 1024;
+/**
+ * Up to this size, a body refused before it was read (413 by its declared length, 405, 415) is drained after the
+ * answer, within `bodyTimeoutMs`, rather than cut off: a connection closed while the client still writes is reset,
+ * and a reset can reach the client before the answer does, turning a clear 413 into a retried network error. Above
+ * it (or with no declared length) the connection is closed.
+ */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
 
 /** @internal whether to close rather than drain an unread body (unknown length, or large) */
 export function closeRatherThanDrain(headers: IncomingMessage['headers']): boolean {
@@ -102,7 +107,11 @@ export async function handleNodeRequest(
       const length = headers['content-length'];
       const bodyBytes = length === undefined ? undefined : Number(length);
       const early = receiver.precheck({ method, headers, bodyBytes });
-      if (early !== undefined) return writeNodeResponse(res, early, closeRatherThanDrain(headers));
+      if (early !== undefined) {
+        const close = closeRatherThanDrain(headers);
+        if (!close) drainWithin(req, receiver.bodyTimeoutMs);
+        return writeNodeResponse(res, early, close);
+      }
       const read = await readNodeBody(req, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
       if (typeof read === 'string') return writeNodeResponse(res, refusedBody(receiver, read, headers), true);
       raw = read;
@@ -115,6 +124,14 @@ export async function handleNodeRequest(
     // The client went away mid-body: nobody is left to answer.
     if (!res.headersSent) res.destroy();
   }
+}
+
+/** Node discards the unread body once the answer is written; a client that stalls mid-body is cut off at `ms`. */
+function drainWithin(req: IncomingMessage, ms: number): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => req.destroy(), ms);
+  timer.unref?.();
+  req.once('close', () => clearTimeout(timer));
 }
 
 /** @internal `receiver.health()` as an answer */

@@ -77,6 +77,12 @@ describe('secrets that cannot be secrets are a ConfigError, wherever they enter'
     expect(receiverError.message).toMatch(/secret is undefined.*check that the variable is set/);
     expect(configError(() => createSigner({ secret: env.UNSET_SECRET })).message).toMatch(/variable is set/);
     expect(configError(() => createSigner({ secrets: [LONG_TEXT, env.UNSET as never] })).option).toBe('secrets[1]');
+    // natsTransport publishes unsigned when no secret is given at all, but an unset variable is not "no secret".
+    const nats = configError(() => natsTransport({ connection: { request() {} } as never, secret: env.UNSET_SECRET }));
+    expect(nats.option).toBe('secret');
+    expect(nats.message).toMatch(/undefined.*check that the variable is set.*leave `secret` out to publish unsigned/);
+    const idle = { request() {}, options: {}, isClosed: () => false, closed: () => new Promise(() => {}) };
+    expect(() => natsTransport({ connection: { ...idle, status: async function* () {} } as never })).not.toThrow();
     // signature: 'disabled' needs no secret at all.
     expect(createReceiver({ secret: env.UNSET_SECRET, signature: 'disabled', logger: false }).health().signature).toBe(
       'disabled',

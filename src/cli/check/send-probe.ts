@@ -1,11 +1,11 @@
 /**
- * One probe request over `node:http` or `node:https`, on a connection of its own (an answer that closes the
+ * One probe request over `node:http` or `node:https`, on a keep-alive connection of its own (an answer that closes the
  * connection, as a 413 may, cannot disturb the next probe), timed from the request to the end of the answer.
  *
  * @module
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /**
  * What to send.
@@ -48,26 +48,36 @@ export function sendProbe(url: URL, probe: ProbeRequest, timeoutMs: number): Pro
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      agent.destroy();
       resolve(result);
     };
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const https = url.protocol === 'https:';
+    const request = https ? httpsRequest : httpRequest;
+    // A keep-alive connection of the probe's own, as a real sender holds: with `Connection: close` a server that
+    // answers before reading the body (a 413) closes the socket at once, and the reset can overtake its answer.
+    const agent = https
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 1 })
+      : new HttpAgent({ keepAlive: true, maxSockets: 1 });
     const req = request(url, {
       method: 'POST',
-      agent: false,
+      agent,
       headers: { ...probe.headers, 'content-length': String(Buffer.byteLength(probe.body)) },
     });
     const timer = setTimeout(() => {
       done({ error: `no answer within ${timeoutMs} ms`, latencyMs: elapsed() });
       req.destroy();
     }, timeoutMs);
-    req.once(
-      'response',
-      (res) => void readAnswer(res).then((json) => done({ status: res.statusCode!, ...json, latencyMs: elapsed() })),
-    );
+    let answered = false;
+    req.once('response', (res) => {
+      answered = true;
+      void readAnswer(res).then((json) => {
+        done({ status: res.statusCode!, ...json, latencyMs: elapsed() });
+      });
+    });
     // An error after the answer (the server closed while the rest of a large body was still being written) changes
-    // nothing: the answer is what counts.
+    // nothing: the answer is what counts, and readAnswer keeps what arrived.
     req.once('error', (error: NodeJS.ErrnoException) => {
-      done({ error: describeError(error), latencyMs: elapsed() });
+      if (!answered) done({ error: describeError(error), latencyMs: elapsed() });
     });
     req.end(probe.body);
   });

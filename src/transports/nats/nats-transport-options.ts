@@ -5,6 +5,7 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '../../envelope/envelope-schema.js';
+import { ConfigError } from '../../errors.js';
 import type { KeyEncoding, SchemeName } from '../../signing/types.js';
 
 /**
@@ -39,10 +40,14 @@ export interface NatsTransportOptions {
    * @default the event type (`buddy.match.created`), the platform's convention
    */
   subject?: string | ((envelope: EventEnvelope) => string);
-  /** HMAC secret. Without `secret` or `secrets` messages go unsigned and carry only the scheme's id header. @default none */
-  secret?: string;
+  /**
+   * HMAC secret. Leave both `secret` and `secrets` out to publish unsigned (only the scheme's id header is sent); a
+   * `secret` given as `undefined` (an unset environment variable) is a `ConfigError`, never a silent switch to
+   * unsigned. @default none
+   */
+  secret?: string | undefined;
   /** Several secrets, during a rotation: every one signs. @default none */
-  secrets?: readonly string[];
+  secrets?: readonly string[] | undefined;
   /** Signature scheme; `buddy-connector` also sends the flat envelope shape. @default 'teei-v1' */
   scheme?: SchemeName;
   /** How secrets become key bytes. @default 'auto' */
@@ -70,7 +75,7 @@ export const DEFAULT_NATS_TRANSPORT_OPTIONS = Object.freeze({
 
 /**
  * @internal checks the options that are not the signer's
- * @throws TypeError naming the bad option
+ * @throws TypeError naming the bad option; ConfigError for a `secret` or `secrets` given as undefined
  * @example
  * ```ts
  * checkTransportOptions(options)
@@ -81,6 +86,14 @@ export function checkTransportOptions(options: NatsTransportOptions): void {
     throw new TypeError(`natsTransport: \`${option}\` ${rule}`);
   };
   const { connection, connect, subject, redialBackoffMs, timeoutMs } = options;
+  for (const option of ['secret', 'secrets'] as const) {
+    if (option in options && options[option] === undefined) {
+      throw new ConfigError(
+        `natsTransport: \`${option}\` is undefined: when it is read from the environment, check that the variable is set; leave \`${option}\` out to publish unsigned`,
+        { option },
+      );
+    }
+  }
   if (connection === undefined && connect === undefined) {
     fail('connection', 'or `connect` is required: a NatsConnection from connect(), or a function that dials one');
   }

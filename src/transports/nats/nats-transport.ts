@@ -30,7 +30,7 @@ import { publishFlight } from './publish-flight.js';
  * publisher's retries and dead-letter queue apply unchanged. A connection closed for good fails every attempt at
  * once, not retryable, unless `connect` is given: then the transport dials a new connection, with backoff.
  *
- * @throws TypeError on a missing connection or a bad option (the message names it)
+ * @throws TypeError on a missing connection or a bad option (the message names it); ConfigError for a secret given as undefined
  * @example
  * ```ts
  * import { connect } from '@nats-io/transport-node'
