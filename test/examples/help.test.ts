@@ -15,7 +15,7 @@ const USAGES: Record<string, string[]> = {
   bench: [
     'Usage: npm run bench -- [--quick]',
     '--only <name>',
-    'signatures, receiving, publishing, nats, latency, durability',
+    'signatures, receiving, receiving-stores, publishing, nats, latency, durability, durability-postgres',
   ],
   'example:publisher': ['Usage: npm run example:publisher', 'CSR_WEBHOOK_URL', 'CSR_WEBHOOK_SECRET', 'EVENT_COUNT'],
   'example:express': ['Usage: npm run example:express', 'PORT', 'WEBHOOK_SIGNATURE_SECRET'],
