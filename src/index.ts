@@ -31,6 +31,9 @@ export type {
 export { createCatalog } from './catalog/create-catalog.js';
 export { defineEvent, type EventDefinition } from './catalog/define-event.js';
 export type { StandardSchemaV1 } from './catalog/standard-schema.js';
+export type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './delivery/dead-letter-queue.js';
+export { parseRetryAfter } from './delivery/retry-after.js';
+export type { SendContext, Transport, TransportMessage, TransportResult } from './delivery/transport.js';
 export { type CreateEnvelopeOptions, createEnvelope } from './envelope/create-envelope.js';
 export {
   DEFAULT_EVENT_VERSION,
@@ -52,7 +55,6 @@ export {
   DEFAULT_CIRCUIT_BREAKER,
 } from './publisher/circuit-breaker.js';
 export { createPublisher, DEFAULT_PUBLISHER } from './publisher/create-publisher.js';
-export type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './publisher/dead-letter-queue.js';
 export { fileDeadLetterQueue } from './publisher/file-dead-letter-queue.js';
 export { type MemoryDeadLetterQueueOptions, memoryDeadLetterQueue } from './publisher/memory-dead-letter-queue.js';
 export { memoryOutbox } from './publisher/memory-outbox.js';
@@ -72,7 +74,6 @@ export type {
   RedriveOptions,
   RedriveResult,
 } from './publisher/publisher-types.js';
-export { parseRetryAfter } from './publisher/retry-after.js';
 export {
   DEFAULT_RETRY,
   type NormalizedRetryOptions,
@@ -163,5 +164,4 @@ export type { FileOutboxStats } from './stores/file/segment-log.js';
 export { DEFAULT_FANOUT, type FanoutTransportOptions, fanoutTransport } from './transports/fanout-transport.js';
 export { isRetryableStatus } from './transports/http/classify-response.js';
 export { DEFAULT_HTTP_TRANSPORT, type HttpTransportOptions, httpTransport } from './transports/http-transport.js';
-export type { SendContext, Transport, TransportMessage, TransportResult } from './transports/transport.js';
 export { VERSION } from './version.js';

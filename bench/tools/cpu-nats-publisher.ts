@@ -11,7 +11,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { AttemptContext } from '../../src/publisher/attempt-context.js';
+import { AttemptContext } from '../../src/delivery/attempt-context.js';
 import { buddyCheckinData } from '../lib/payloads.js';
 import { buddyCatalog, createEnvelope, createPublisher, natsTransport } from '../lib/sdk.js';
 

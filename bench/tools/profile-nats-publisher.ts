@@ -10,7 +10,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
-import { AttemptContext } from '../../src/publisher/attempt-context.js';
+import { AttemptContext } from '../../src/delivery/attempt-context.js';
 import { buddyCheckinData } from '../lib/payloads.js';
 import { buddyCatalog, createEnvelope, createPublisher, ensureStream, natsTransport } from '../lib/sdk.js';
 

@@ -3,9 +3,10 @@
  *
  * @module
  */
+
+import type { DeadLetterEntry, DeadLetterQueue } from '../delivery/dead-letter-queue.js';
+import type { TransportMessage } from '../delivery/transport.js';
 import { DeliveryError, isEventRelayError, isShutdownError } from '../errors.js';
-import type { TransportMessage } from '../transports/transport.js';
-import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
 import type { DeliveryOutcome, DeliveryRuntime } from './deliver.js';
 import { record } from './log-record.js';
 import type { DeliveryReceipt } from './publisher-types.js';

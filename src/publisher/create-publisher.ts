@@ -5,6 +5,7 @@
  * @module
  */
 import type { Catalog } from '../catalog/catalog.js';
+import { guardLogger, guardMetrics } from '../delivery/guard-observers.js';
 import { EventRelayError, PublisherClosedError, QueueFullError } from '../errors.js';
 import { silentLogger } from '../observability/logger.js';
 import { noopMetrics } from '../observability/metrics.js';
@@ -13,7 +14,6 @@ import { createCircuitBreaker } from './circuit-breaker.js';
 import { type ConcludeRuntime, concludeDelivery, type Settled } from './conclude-delivery.js';
 import { deliver, toError } from './deliver.js';
 import { DeliveryQueue } from './delivery-queue.js';
-import { guardLogger, guardMetrics } from './guard-observers.js';
 import { memoryDeadLetterQueue } from './memory-dead-letter-queue.js';
 import { memoryOutbox, SYNC_OUTBOX, type SyncOutbox } from './memory-outbox.js';
 import type { Outbox, OutboxAddResult, OutboxRecord } from './outbox.js';

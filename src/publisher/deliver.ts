@@ -5,15 +5,16 @@
  *
  * @module
  */
+
+import { AttemptContext } from '../delivery/attempt-context.js';
+import { capRetryAfter } from '../delivery/retry-after.js';
+import type { Transport, TransportMessage, TransportResult } from '../delivery/transport.js';
 import { TransportError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
-import type { Transport, TransportMessage, TransportResult } from '../transports/transport.js';
-import { AttemptContext } from './attempt-context.js';
 import { type Abortable, Cancellation } from './cancellation.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { errorTypeOf, record } from './log-record.js';
-import { capRetryAfter } from './retry-after.js';
 import { type NormalizedRetryOptions, type RetryContext, retryDelay } from './retry-policy.js';
 import { sleep } from './sleep.js';
 

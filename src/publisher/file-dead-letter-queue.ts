@@ -8,7 +8,7 @@
  */
 import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
+import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from '../delivery/dead-letter-queue.js';
 
 /**
  * A file-backed dead-letter queue. The file is read once, on first use; one instance should own a file at a time.

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TransportMessage, TransportResult } from '../transports/transport.js';
+import type { TransportMessage, TransportResult } from '../delivery/transport.js';
 
 /**
  * @internal the `error_type` label of a failed attempt

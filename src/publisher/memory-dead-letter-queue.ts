@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
+import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from '../delivery/dead-letter-queue.js';
 
 /**
  * Options of {@link memoryDeadLetterQueue}.

@@ -4,13 +4,13 @@
  * @module
  */
 import type { Catalog, CatalogEventInput, CatalogEventType } from '../catalog/catalog.js';
+import type { DeadLetterEntry, DeadLetterQueue } from '../delivery/dead-letter-queue.js';
+import type { Transport } from '../delivery/transport.js';
 import type { EventEnvelope } from '../envelope/envelope-schema.js';
 import type { FlatEvent } from '../envelope/flat-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
-import type { Transport } from '../transports/transport.js';
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
-import type { DeadLetterEntry, DeadLetterQueue } from './dead-letter-queue.js';
 import type { Outbox } from './outbox.js';
 import type { RetryOptions } from './retry-policy.js';
 

@@ -4,8 +4,13 @@
  *
  * @module
  */
-import type { ErrorHandler } from './receiver.js';
-import type { HandlerContext } from './types.js';
+import type { ErrorContext, HandlerContext } from './types.js';
+
+/**
+ * @internal an error listener: the shape of the public `ErrorHandler` (receiver.ts), written out here so the
+ * registry does not import the `Receiver` type that is built on it (no import cycle)
+ */
+type ErrorHandler = (error: Error, ctx: ErrorContext) => void | Promise<void>;
 
 /** @internal a handler of any event */
 export type AnyHandler = (event: never, ctx: HandlerContext) => unknown;

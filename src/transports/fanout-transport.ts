@@ -3,8 +3,9 @@
  *
  * @module
  */
+
+import type { SendContext, Transport, TransportMessage, TransportResult } from '../delivery/transport.js';
 import { TransportError } from '../errors.js';
-import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
 /**
  * Options of {@link fanoutTransport}.

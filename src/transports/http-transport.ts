@@ -6,6 +6,7 @@
  */
 import { Agent, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { SendContext, Transport, TransportMessage, TransportResult } from '../delivery/transport.js';
 import { serializeEvent } from '../envelope/serialize-event.js';
 import { ConfigError, TransportError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -16,7 +17,6 @@ import { VERSION } from '../version.js';
 import { fetchPost } from './http/fetch-post.js';
 import { maskUrl } from './http/mask-url.js';
 import { nodePost, nodeTarget } from './http/node-post.js';
-import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
 /**
  * Options of {@link httpTransport}.

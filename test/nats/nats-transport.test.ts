@@ -1,9 +1,9 @@
 import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEnvelope, type EventEnvelope, type SendContext, verify } from '../../src/index.js';
 // Internal: the publisher's own attempt context, to cover the cheap abort hook the transport prefers.
-import { AttemptContext } from '../../src/publisher/attempt-context.js';
+import { AttemptContext } from '../../src/delivery/attempt-context.js';
+import { createEnvelope, type EventEnvelope, type SendContext, verify } from '../../src/index.js';
 import { ensureStream, natsTransport } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import { connectTestNats, createTestStream, matchCreatedData, SECRET, type TestStream } from './support.js';

@@ -6,9 +6,10 @@
  *
  * @module
  */
+
+import { parseRetryAfter } from '../../delivery/retry-after.js';
+import type { TransportResult } from '../../delivery/transport.js';
 import { TransportError } from '../../errors.js';
-import { parseRetryAfter } from '../../publisher/retry-after.js';
-import type { TransportResult } from '../transport.js';
 
 const RETRYABLE_STATUSES = new Set([408, 409, 425, 429]);
 

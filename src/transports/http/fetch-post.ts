@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TransportResult } from '../transport.js';
+import type { TransportResult } from '../../delivery/transport.js';
 import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
 
 const SNIPPET_BYTES = 512;

@@ -5,8 +5,8 @@
  */
 import http, { type Agent, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { onAbort as registerAbort } from '../../publisher/attempt-context.js';
-import type { SendContext, TransportResult } from '../transport.js';
+import { onAbort as registerAbort } from '../../delivery/attempt-context.js';
+import type { SendContext, TransportResult } from '../../delivery/transport.js';
 import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
 import { endpointOf } from './mask-url.js';
 

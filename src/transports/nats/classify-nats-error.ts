@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import type { TransportResult } from '../../delivery/transport.js';
 import { TransportError } from '../../errors.js';
-import type { TransportResult } from '../transport.js';
 
 type Failure = Extract<TransportResult, { ok: false }>;
 

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsMsg } from '@nats-io/jetstream';
+import type { DeadLetterEntry } from '../../delivery/dead-letter-queue.js';
 import type { EventEnvelope } from '../../envelope/envelope-schema.js';
 import { safeParseEvent } from '../../envelope/parse-event.js';
-import type { DeadLetterEntry } from '../../publisher/dead-letter-queue.js';
 import type { MessageResult } from '../../receiver/types.js';
 
 /**

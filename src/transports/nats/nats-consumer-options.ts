@@ -4,9 +4,9 @@
  * @module
  */
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { DeadLetterEntry, DeadLetterQueue } from '../../delivery/dead-letter-queue.js';
+import { guardLogger } from '../../delivery/guard-observers.js';
 import { type Logger, silentLogger } from '../../observability/logger.js';
-import type { DeadLetterEntry, DeadLetterQueue } from '../../publisher/dead-letter-queue.js';
-import { guardLogger } from '../../publisher/guard-observers.js';
 import type { MessageResult, ReceiverMessage } from '../../receiver/types.js';
 /**
  * What the consumer needs of a receiver: `createReceiver()` returns one.

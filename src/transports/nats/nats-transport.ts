@@ -7,13 +7,13 @@
  * @module
  */
 import { headers } from '@nats-io/transport-node';
+import { AttemptContext } from '../../delivery/attempt-context.js';
+import type { SendContext, Transport, TransportMessage, TransportResult } from '../../delivery/transport.js';
 import type { EventEnvelope } from '../../envelope/envelope-schema.js';
 import { serializeEvent } from '../../envelope/serialize-event.js';
 import { TransportError } from '../../errors.js';
-import { AttemptContext } from '../../publisher/attempt-context.js';
 import { createSigner } from '../../signing/create-signer.js';
 import { schemeBodyShape, schemeHeaders } from '../../signing/schemes/registry.js';
-import type { SendContext, Transport, TransportMessage, TransportResult } from '../transport.js';
 import { classifyNatsError } from './classify-nats-error.js';
 import { NatsLink } from './nats-link.js';
 import {

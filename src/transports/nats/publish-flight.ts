@@ -7,9 +7,9 @@
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
+import { AttemptContext, ON_ABORT } from '../../delivery/attempt-context.js';
+import type { SendContext, TransportResult } from '../../delivery/transport.js';
 import { TransportError } from '../../errors.js';
-import { AttemptContext, ON_ABORT } from '../../publisher/attempt-context.js';
-import type { SendContext, TransportResult } from '../transport.js';
 import { classifyNatsError } from './classify-nats-error.js';
 import type { Flight, LinkFailure, NatsLink } from './nats-link.js';
 import { watchAbort } from './watch-abort.js';

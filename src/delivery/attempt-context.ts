@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SendContext } from '../transports/transport.js';
+import type { SendContext } from './transport.js';
 
 /**
  * @internal the key of the cheap abort registration of {@link AttemptContext}
