@@ -37,6 +37,7 @@ export default defineConfig([
       'testing/index': 'src/testing/index.ts',
       'stores/postgres': 'src/stores/postgres.ts',
       'stores/redis': 'src/stores/redis.ts',
+      'catalog/buddy': 'src/catalog/buddy.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -17,6 +17,7 @@ const SUBPATHS: Record<string, string> = {
   testing: 'testing/index.ts',
   postgres: 'stores/postgres.ts',
   redis: 'stores/redis.ts',
+  buddy: 'catalog/buddy.ts',
 };
 
 export default defineConfig({

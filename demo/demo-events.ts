@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { BUDDY_EVENT_TYPES, type BuddyEventType } from '../src/index.js';
+import { BUDDY_EVENT_TYPES, type BuddyEventType } from '../src/catalog/buddy.js';
 import { buddySample } from '../src/testing/buddy-samples.js';
 
 /**

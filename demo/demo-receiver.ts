@@ -7,7 +7,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nodeReceiver } from '../src/adapters/node.js';
-import { type BuddyCatalog, buddyCatalog, createReceiver, type MetricsSink, type Receiver } from '../src/index.js';
+import type { BuddyCatalog } from '../src/catalog/buddy.js';
+import { buddyCatalog, createReceiver, type MetricsSink, type Receiver } from '../src/index.js';
 
 /**
  * The receiver and what its handler saw.

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { type BuddyCatalog, type DeliveryReceipt, isDeliveryError, type Publisher } from '../src/index.js';
+
+import type { BuddyCatalog } from '../src/catalog/buddy.js';
+import { type DeliveryReceipt, isEventRelayError, type Publisher } from '../src/index.js';
 import type { DemoEvent } from './demo-events.js';
 
 /**
@@ -48,7 +50,7 @@ export async function publishAll(
       publisher
         .publish(event.type, event.data, { id: event.id })
         .then(settle, (error: unknown) => {
-          if (isDeliveryError(error)) tally.deadLettered++;
+          if (isEventRelayError(error, 'DeliveryError')) tally.deadLettered++;
           else tally.unexpected.push(error instanceof Error ? error : new Error(String(error)));
         })
         .finally(() => {

@@ -10,14 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  buddyCatalog,
-  createPublisher,
-  createReceiver,
-  fanoutTransport,
-  httpTransport,
-  readHeader,
-} from '@teei/event-relay';
+import { buddyCatalog, createPublisher, createReceiver, fanoutTransport, httpTransport } from '@teei/event-relay';
 import { ensureStream, natsConsumer, natsTransport } from '@teei/event-relay/nats';
 import { nodeReceiver } from '@teei/event-relay/node';
 import { exitOnHelp } from './exit-on-help.js';
@@ -59,7 +52,8 @@ await ensureStream(nc, { name: stream, subjects: [`${stream.toLowerCase()}.>`] }
 // Step 3, consume both: the CSR platform's receiver behind HTTP and behind NATS; it dedupes by delivery id.
 const receiver = createReceiver({ secret, catalog: buddyCatalog });
 receiver.on('buddy.match.created', async (event, ctx) => {
-  const via = readHeader(ctx.headers, 'nats-msg-id') ? 'nats' : 'http';
+  // natsConsumer hands the message's headers as a record: JetStream's id header marks the NATS path.
+  const via = 'Nats-Msg-Id' in ctx.headers ? 'nats' : 'http';
   console.log(`handled ${event.type} ${event.data.matchId} via ${via}`);
 });
 const server = createServer(nodeReceiver(receiver)).listen(0, '127.0.0.1');

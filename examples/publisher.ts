@@ -8,7 +8,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { buddyCatalog, createPublisher, httpTransport, isDeliveryError } from '@teei/event-relay';
+import { buddyCatalog, createPublisher, httpTransport, isEventRelayError } from '@teei/event-relay';
 import { exitOnHelp } from './exit-on-help.js';
 
 exitOnHelp(`Usage: npm run example:publisher
@@ -49,7 +49,7 @@ for (let i = 0; i < count; i++) {
     );
   } catch (error) {
     // DeliveryError: retries ran out or the receiver refused the event; it waits in the dead-letter queue.
-    if (!isDeliveryError(error)) throw error;
+    if (!isEventRelayError(error, 'DeliveryError')) throw error;
     console.error(`not delivered: ${error.message}`);
   }
 }

@@ -27,8 +27,10 @@ const EXPECTED = {
     'buddyCatalog',
     'httpTransport',
     'fanoutTransport',
-    'isConfigError',
+    'isEventRelayError',
+    'DEFAULTS',
   ],
+  './buddy': ['BUDDY_EVENT_TYPES', 'BuddyMatchCreatedSchema'],
   './node': ['nodeReceiver'],
   './express': ['expressReceiver'],
   './fastify': ['fastifyReceiver'],
@@ -83,12 +85,12 @@ try {
       const esm = await import('${pkg.name}');
       let thrown;
       try { esm.createReceiver({}); } catch (e) { thrown = e; }
-      if (!cjs.isConfigError(thrown)) throw new Error('CJS guard does not recognise an ESM ConfigError');
+      if (!cjs.isEventRelayError(thrown, 'ConfigError')) throw new Error('CJS guard does not recognise an ESM ConfigError');
       let thrownCjs;
       try { cjs.createReceiver({}); } catch (e) { thrownCjs = e; }
-      if (!esm.isConfigError(thrownCjs)) throw new Error('ESM guard does not recognise a CJS ConfigError');
+      if (!esm.isEventRelayError(thrownCjs, 'ConfigError')) throw new Error('ESM guard does not recognise a CJS ConfigError');
       const bad = new cjs.SignatureVerificationError('invalid_signature', 'x');
-      if (!esm.isSignatureVerificationError(bad) || esm.isConfigError(bad)) throw new Error('guards confuse error classes');
+      if (!esm.isEventRelayError(bad, 'SignatureVerificationError') || esm.isEventRelayError(bad, 'ConfigError')) throw new Error('guards confuse error classes');
       console.log('guards: errors recognised across entries and formats');
     }).catch((e) => { console.error(e); process.exit(1); });`;
   process.stdout.write(run('node', ['-e', guards], dir));

@@ -1,7 +1,9 @@
 /**
  * Every error the SDK throws or reports. Flat classes with a stable `code`, structured fields and `cause`
- * chaining. Recognise them with the `is*` guards rather than `instanceof`: the guards compare `name`, so they hold
- * across subpath entries, across the ESM and CJS builds, and across two copies of the package in one tree.
+ * chaining. Recognise them with `isEventRelayError(e, 'DeliveryError')` rather than `instanceof`: it compares `name`,
+ * so it holds across subpath entries, across the ESM and CJS builds, and across two copies of the package in one
+ * tree. The per-class guards below (`isDeliveryError` …) serve the SDK's own code; the root entry exports the one
+ * guard.
  *
  * @module
  */
@@ -329,9 +331,57 @@ const RELAY_ERROR_NAMES = new Set([
   'ClaimLostError',
 ]);
 
-/** @example `if (isEventRelayError(e)) console.log(e.code)` */
-export const isEventRelayError = (e: unknown): e is EventRelayError =>
-  e instanceof Error && RELAY_ERROR_NAMES.has(e.name) && typeof (e as { code?: unknown }).code === 'string';
+/**
+ * Every error class of the SDK by its `name`: what {@link isEventRelayError} narrows to.
+ *
+ * @example `const name: keyof EventRelayErrors = 'DeliveryError'`
+ */
+export interface EventRelayErrors {
+  EventRelayError: EventRelayError;
+  ConfigError: ConfigError;
+  EventValidationError: EventValidationError;
+  SignatureVerificationError: SignatureVerificationError;
+  TransportError: TransportError;
+  DeliveryError: DeliveryError;
+  QueueFullError: QueueFullError;
+  PublisherClosedError: PublisherClosedError;
+  PermanentEventError: PermanentEventError;
+  ShutdownError: ShutdownError;
+  OutboxError: OutboxError;
+  HandlerTimeoutError: HandlerTimeoutError;
+  ClaimLostError: ClaimLostError;
+}
+
+/**
+ * Whether `e` is an error of this SDK. It compares `name` and `code`, never `instanceof`, so it holds across subpath
+ * entries, the ESM and CJS builds, and two copies of the package in one tree.
+ *
+ * @param e - anything caught
+ * @example
+ * ```ts
+ * try { await publisher.publish('buddy.match.created', data) }
+ * catch (e) { if (isEventRelayError(e)) console.error(e.code) }
+ * ```
+ */
+export function isEventRelayError(e: unknown): e is EventRelayError;
+/**
+ * Whether `e` is an error of the class named `name` (`'EventRelayError'`: any error of this SDK). It compares
+ * `name`, never `instanceof`, so it holds across subpath entries, the ESM and CJS builds, and two copies of the
+ * package in one tree.
+ *
+ * @param e - anything caught
+ * @param name - a class name, e.g. `'DeliveryError'`
+ * @example
+ * ```ts
+ * try { await publisher.publish('buddy.match.created', data) }
+ * catch (e) { if (isEventRelayError(e, 'DeliveryError')) console.error(e.attempts, e.cause) }
+ * ```
+ */
+export function isEventRelayError<N extends keyof EventRelayErrors>(e: unknown, name: N): e is EventRelayErrors[N];
+export function isEventRelayError(e: unknown, name?: keyof EventRelayErrors): boolean {
+  if (name !== undefined && name !== 'EventRelayError') return hasName(e, name);
+  return e instanceof Error && RELAY_ERROR_NAMES.has(e.name) && typeof (e as { code?: unknown }).code === 'string';
+}
 /** @example `if (isConfigError(e)) console.log(e.option)` */
 export const isConfigError = (e: unknown): e is ConfigError => hasName(e, 'ConfigError');
 /** @example `if (isEventValidationError(e)) console.log(e.issues)` */

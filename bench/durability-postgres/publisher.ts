@@ -7,7 +7,8 @@
  * @module
  */
 import pg from 'pg';
-import type { BuddyCatalog, Publisher } from '../../src/index.js';
+import type { BuddyCatalog } from '../../src/catalog/buddy.js';
+import type { Publisher } from '../../src/index.js';
 import { serveParent } from '../lib/child.js';
 import { buddyCheckinData } from '../lib/payloads.js';
 import { buddyCatalog, createPublisher, httpTransport, type Outbox, postgresOutbox } from '../lib/sdk.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { BuddyCheckinCompletedData } from '../../src/index.js';
+import type { BuddyCheckinCompletedData } from '../../src/catalog/buddy.js';
 
 /**
  * A compact JSON document of exactly `size` bytes (ASCII), shaped like a batch of records.

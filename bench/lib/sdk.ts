@@ -9,7 +9,8 @@ export { expressReceiver } from '../../src/adapters/express.js';
 export { fastifyReceiver } from '../../src/adapters/fastify.js';
 export { honoReceiver } from '../../src/adapters/hono.js';
 export { nodeReceiver } from '../../src/adapters/node.js';
-export type { BuddyCatalog, FileOutbox, Outbox, Publisher } from '../../src/index.js';
+export type { BuddyCatalog } from '../../src/catalog/buddy.js';
+export type { Outbox, Publisher } from '../../src/index.js';
 export {
   buddyCatalog,
   createEnvelope,
@@ -25,6 +26,7 @@ export {
   sign,
   verify,
 } from '../../src/index.js';
+export type { FileOutbox } from '../../src/stores/file/file-outbox.js';
 export {
   ensureIdempotencyTable,
   ensureOutboxTable,

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { BuddyCheckinCompletedData } from '../../src/index.js';
+import type { BuddyCheckinCompletedData } from '../../src/catalog/buddy.js';
 import { serveParent } from '../lib/child.js';
 import { buddyCatalog, createEnvelope, createPublisher, httpTransport, serializeEvent } from '../lib/sdk.js';
 

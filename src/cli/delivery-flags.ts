@@ -6,9 +6,9 @@
  * @module
  */
 import {
-  DEFAULT_RETRY,
+  DEFAULTS,
   type HttpTransportOptions,
-  isConfigError,
+  isEventRelayError,
   type KeyOptions,
   publisherConfigFromEnv,
   type RetryOptions,
@@ -29,21 +29,21 @@ export const DELIVERY_FLAGS = {
     value: '<n>',
     description: 'retries after the first attempt',
     env: 'CSR_WEBHOOK_RETRY_ATTEMPTS',
-    default: String(DEFAULT_RETRY.retries),
+    default: String(DEFAULTS.retry.retries),
   },
   backoff: {
     type: 'string',
     value: '<ms>',
-    description: `delay before the first retry; it doubles each time, up to ${DEFAULT_RETRY.maxDelayMs} ms`,
+    description: `delay before the first retry; it doubles each time, up to ${DEFAULTS.retry.maxDelayMs} ms`,
     env: 'CSR_WEBHOOK_RETRY_BACKOFF_MS',
-    default: String(DEFAULT_RETRY.initialDelayMs),
+    default: String(DEFAULTS.retry.initialDelayMs),
   },
   timeout: {
     type: 'string',
     value: '<ms>',
     description: 'timeout of each attempt',
     env: 'CSR_WEBHOOK_TIMEOUT_MS',
-    default: String(DEFAULT_RETRY.timeoutMs),
+    default: String(DEFAULTS.retry.timeoutMs),
   },
 } as const satisfies FlagSpecs;
 
@@ -74,7 +74,7 @@ export function deliveryOptions(
       CSR_WEBHOOK_RETRY_BACKOFF_MS: flags.backoff,
     });
   } catch (error) {
-    if (!isConfigError(error) || error.option === undefined) throw error;
+    if (!isEventRelayError(error, 'ConfigError') || error.option === undefined) throw error;
     throw new UsageError(command, error.message.replace(error.option, flagOf(error.option, sources)));
   }
   const { scheme, keyEncoding, secret: one, secrets } = keys;

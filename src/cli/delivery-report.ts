@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isDeliveryError } from '../index.js';
+import { isEventRelayError } from '../index.js';
 import type { CliIo } from './io.js';
 import { type AttemptReport, failureText } from './observed-transport.js';
 import { plural } from './plural.js';
@@ -111,7 +111,7 @@ export function deliveryReport(io: CliIo, total: number): DeliveryReport {
     failed(eventType, eventId, error) {
       counts.failed++;
       // The DeliveryError's own message repeats the id and type: its cause says what went wrong.
-      const detail = isDeliveryError(error)
+      const detail = isEventRelayError(error, 'DeliveryError')
         ? `${plural(error.attempts, 'attempt')}, ${error.retryable ? 'retries exhausted' : 'permanent failure'}: ${
             error.cause instanceof Error ? error.cause.message.replace(/ from \S+$/, '') : error.message
           }`

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type KeyEncoding, type KeyOptions, type SchemeName, SIGNATURE_SCHEMES } from '../index.js';
+import { type KeyOptions, type SchemeName, SIGNATURE_SCHEMES } from '../index.js';
 import type { FlagSpecs } from './args.js';
 import { UsageError } from './cli-errors.js';
 
@@ -92,7 +92,7 @@ export function keyOptions(command: string, flags: KeyFlags, variable: string): 
   if (flags.secret.length === 0) throw new UsageError(command, `give --secret, or set ${variable}`);
   const options: KeyOptions & { scheme: SchemeName } = {
     scheme: (flags.scheme ?? 'teei-v1') as SchemeName,
-    keyEncoding: (flags['key-encoding'] ?? 'auto') as KeyEncoding,
+    keyEncoding: (flags['key-encoding'] ?? 'auto') as NonNullable<KeyOptions['keyEncoding']>,
   };
   if (flags.secret.length === 1) options.secret = flags.secret[0]!;
   else options.secrets = flags.secret;

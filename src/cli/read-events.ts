@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { buddyCatalog, createEnvelope, type EventEnvelope, isEventValidationError, parseEvent } from '../index.js';
+import { buddyCatalog, createEnvelope, type EventEnvelope, isEventRelayError, parseEvent } from '../index.js';
 import { CliFailure } from './cli-errors.js';
 import { plural } from './plural.js';
 
@@ -96,7 +96,7 @@ function toEnvelope(value: unknown, acceptUnknown: boolean): EventEnvelope {
 }
 
 function describe(error: unknown): string {
-  if (isEventValidationError(error) && error.issues.length > 0) {
+  if (isEventRelayError(error, 'EventValidationError') && error.issues.length > 0) {
     return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
   }
   return error instanceof Error ? error.message : String(error);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isConfigError, VERSION } from '../index.js';
+import { isEventRelayError, VERSION } from '../index.js';
 import { parseCommandArgs } from './args.js';
 import { CliFailure, UsageError } from './cli-errors.js';
 import type { Command } from './command.js';
@@ -67,7 +67,8 @@ async function runCommand(command: Command, args: readonly string[], io: CliIo):
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.command, error.message, `${error.command} --help`);
     // A ConfigError comes from a flag or variable the library refused (a secret that is not base64, say).
-    if (isConfigError(error)) return usage(io, command.name, error.message, `${command.name} --help`);
+    if (isEventRelayError(error, 'ConfigError'))
+      return usage(io, command.name, error.message, `${command.name} --help`);
     const message = error instanceof CliFailure || error instanceof Error ? error.message : String(error);
     io.stderr.write(`${io.stderr.color.red(`event-relay ${command.name}:`)} ${message}\n`);
     return EXIT.failure;

@@ -8,7 +8,7 @@ import { defaultEngine } from './engine/select-engine.js';
 import { decodeKeys } from './keys.js';
 import { assertBody, assertDate, resolveScheme } from './options.js';
 import type { EncodedSignature, Scheme } from './schemes/scheme.js';
-import type { Signer, SignerOptions, SignInput } from './types.js';
+import type { KeyOptions, Signer, SignInput } from './types.js';
 
 const SPACE = 0x20;
 const TILDE = 0x7e;
@@ -34,14 +34,14 @@ function headersFor(scheme: Scheme, id: string, timestamp: string, signatures: r
   return headers;
 }
 
-export type { Signer, SignerOptions, SignInput } from './types.js';
+export type { KeyOptions, Signer, SignInput } from './types.js';
 
 /**
  * Builds a signer on a given engine; `createSigner` uses the runtime's default engine.
  *
  * @example `const signer = buildSigner({ secret }, webEngine(crypto.subtle))`
  */
-export function buildSigner(options: SignerOptions, engine: Engine): Signer {
+export function buildSigner(options: KeyOptions, engine: Engine): Signer {
   const scheme = resolveScheme(options.scheme);
   const keys = decodeKeys({ ...options, scheme: scheme.name });
   const ring = engine.createKeyRing(keys, scheme.encoding, 'sign');
@@ -102,6 +102,6 @@ export function buildSigner(options: SignerOptions, engine: Engine): Signer {
  * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
  * ```
  */
-export function createSigner(options: SignerOptions): Signer {
+export function createSigner(options: KeyOptions): Signer {
   return buildSigner(options, defaultEngine());
 }

@@ -25,7 +25,7 @@ import { createSigner } from './create-signer.js';
 import { createVerifier } from './create-verifier.js';
 import { encodeBase64 } from './encoding.js';
 import { SIGNATURE_HEADER_LIMITS } from './schemes/scheme.js';
-import type { SecretInput, Signer, SignerOptions, Verifier, VerifierOptions } from './types.js';
+import type { KeyOptions, SecretInput, Signer, Verifier, VerifierOptions } from './types.js';
 
 /**
  * How many signers (and, separately, how many verifiers) the one-shot functions keep.
@@ -127,17 +127,17 @@ function keyOf(options: VerifierOptions, withTolerance: boolean): string | undef
 }
 
 /** The options as given, with a logger that hears each key warning once (see {@link warningsOnce}). */
-function withLogger<O extends SignerOptions>(options: O): O {
+function withLogger<O extends KeyOptions>(options: O): O {
   const logger = typeof options === 'object' && options !== null ? options.logger : undefined;
   return logger ? { ...options, logger: warningsOnce(logger) } : options;
 }
 
 /** The key options, read again for a signer or verifier about to be cached, with `Uint8Array` secrets copied. */
-function ownedKeyOptions(options: SignerOptions): SignerOptions {
+function ownedKeyOptions(options: KeyOptions): KeyOptions {
   // `new Uint8Array(view)` copies; `Buffer#slice` would not.
   const copy = (value: SecretInput): SecretInput => (typeof value === 'string' ? value : new Uint8Array(value));
   const { scheme, keyEncoding, secret, secrets } = options;
-  const owned: SignerOptions = {};
+  const owned: KeyOptions = {};
   if (scheme !== undefined) owned.scheme = scheme;
   if (keyEncoding !== undefined) owned.keyEncoding = keyEncoding;
   if (secret !== undefined) owned.secret = copy(secret);
@@ -152,7 +152,7 @@ function ownedKeyOptions(options: SignerOptions): SignerOptions {
  * @throws ConfigError or TypeError on bad options, as `createSigner` does, on every call.
  * @example `const headers = await cachedSigner({ secret }).sign({ id, body })`
  */
-export function cachedSigner(options: SignerOptions): Signer {
+export function cachedSigner(options: KeyOptions): Signer {
   const key = keyOf(options, false);
   if (key === undefined) return createSigner(withLogger(options));
   const hit = signers.get(key);

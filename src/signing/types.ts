@@ -4,15 +4,7 @@
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { EnvelopeShape } from '../envelope/serialize-event.js';
 import type { Logger } from '../observability/logger.js';
-
-/**
- * Which envelope shape a scheme's receivers expect on the wire.
- *
- * @example `serializeEvent(envelope, schemeBodyShape(scheme) satisfies BodyShape)`
- */
-export type BodyShape = EnvelopeShape;
 
 /**
  * The built-in signature schemes.
@@ -117,13 +109,6 @@ export interface KeyOptions {
    */
   logger?: Logger | undefined;
 }
-
-/**
- * Options of {@link createSigner}.
- *
- * @example `createSigner({ scheme: 'buddy-connector', secret } satisfies SignerOptions)`
- */
-export type SignerOptions = KeyOptions;
 
 /**
  * Options of {@link createVerifier}.

@@ -4,7 +4,8 @@ import express5 from 'express';
 import express4 from 'express4';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expressReceiver } from '../../src/adapters/express.js';
-import { createReceiver, type LogRecord } from '../../src/index.js';
+import { createReceiver } from '../../src/index.js';
+import type { LogRecord } from '../../src/observability/logger.js';
 import { signedRequest } from '../../src/testing/index.js';
 import { send } from './http-client.js';
 

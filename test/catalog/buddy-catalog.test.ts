@@ -1,7 +1,9 @@
 // Table-driven: each Buddy event is described once (a full sample, its required fields, a rule per constrained
 // field), and every case is generated from that description.
 import { describe, expect, it } from 'vitest';
-import { BUDDY_EVENT_TYPES, buddyCatalog, type CatalogValidation } from '../../src/index.js';
+import { BUDDY_EVENT_TYPES } from '../../src/catalog/buddy.js';
+import type { CatalogValidation } from '../../src/catalog/catalog.js';
+import { buddyCatalog } from '../../src/index.js';
 import { EVENTS } from './buddy-events.js';
 import { at, type Path } from './buddy-rules.js';
 

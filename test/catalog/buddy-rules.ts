@@ -1,5 +1,5 @@
 // The rule builders of the Buddy catalog table: one constrained field each, with values it must refuse and accept.
-import type { BuddyEventType } from '../../src/index.js';
+import type { BuddyEventType } from '../../src/catalog/buddy.js';
 
 export type Path = readonly (string | number)[];
 export interface Rule {

@@ -3,20 +3,17 @@ import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { z as z3 } from 'zod3';
+import type { BuddyEventType, BuddyMatchCreatedData, BuddyMatchEndedData } from '../../src/catalog/buddy.js';
+import type { CatalogEventInput, CatalogValidation } from '../../src/catalog/catalog.js';
+import type { EventDefinition } from '../../src/catalog/define-event.js';
 import {
-  type BuddyEventType,
-  type BuddyMatchCreatedData,
-  type BuddyMatchEndedData,
   buddyCatalog,
   type Catalog,
   type CatalogEnvelope,
   type CatalogEventData,
-  type CatalogEventInput,
   type CatalogEventType,
-  type CatalogValidation,
   createCatalog,
   defineEvent,
-  type EventDefinition,
   type EventEnvelope,
 } from '../../src/index.js';
 

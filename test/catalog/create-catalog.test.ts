@@ -2,14 +2,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { z as z3 } from 'zod3';
-import {
-  buddyCatalog,
-  type CatalogValidation,
-  createCatalog,
-  defineEvent,
-  isEventValidationError,
-  type StandardSchemaV1,
-} from '../../src/index.js';
+import type { CatalogValidation } from '../../src/catalog/catalog.js';
+import type { StandardSchemaV1 } from '../../src/catalog/standard-schema.js';
+import { buddyCatalog, createCatalog, defineEvent, isEventRelayError } from '../../src/index.js';
 
 const ID = '0b6f3c2e-8a51-4f0e-9c1d-2a3b4c5d6e7f';
 
@@ -83,7 +78,7 @@ describe('createCatalog', () => {
     const result = syncResult(createCatalog([paid]).validate('billing.invoice.refunded', {}));
     expect(result.success).toBe(false);
     if (result.success) return;
-    expect(isEventValidationError(result.error)).toBe(true);
+    expect(isEventRelayError(result.error, 'EventValidationError')).toBe(true);
     expect(result.error.code).toBe('unknown_type');
     expect(result.error.eventType).toBe('billing.invoice.refunded');
     expect(result.error.issues).toEqual([{ path: ['type'], message: 'Unknown event type' }]);

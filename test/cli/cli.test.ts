@@ -148,9 +148,10 @@ describe('the bin in the package', () => {
   });
 
   it('src/cli reaches the library through its public entries only', () => {
-    // The root entry, ./node and ./testing: what users import, so the CLI sees the library as they do.
+    // The root entry, ./node, ./testing and ./buddy: what users import, so the CLI sees the library as they do.
     const allowed = new Set(['../index.js', '../../index.js', '../adapters/node.js', '../../adapters/node.js']);
     allowed.add('../testing/index.js').add('../../testing/index.js');
+    allowed.add('../catalog/buddy.js').add('../../catalog/buddy.js');
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],

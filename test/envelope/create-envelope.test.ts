@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createEnvelope, DEFAULT_EVENT_VERSION, parseEvent } from '../../src/index.js';
+import { DEFAULT_EVENT_VERSION } from '../../src/envelope/envelope-schema.js';
+import { createEnvelope, parseEvent } from '../../src/index.js';
 
 const ID = '0b6f3c2e-8a51-4f0e-9c1d-2a3b4c5d6e7f';
 const OTHER = '1c7a4d3f-9b62-4a1f-8d2e-3b4c5d6e7f80';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type EventValidationError,
-  isEventValidationError,
+  isEventRelayError,
   parseEvent,
   safeParseEvent,
   toFlatEvent,
@@ -59,7 +59,7 @@ describe('parseEvent', () => {
 
   it.each([null, 'event', 42, [nested], undefined])('rejects a non-object (%j)', (input) => {
     const error = failure(input);
-    expect(isEventValidationError(error)).toBe(true);
+    expect(isEventRelayError(error, 'EventValidationError')).toBe(true);
     expect(error.code).toBe('invalid_envelope');
     expect(error.issues).toEqual([{ path: [], message: expect.any(String) }]);
   });

@@ -3,7 +3,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buddyCatalog, createPublisher, isDeliveryError } from '../../src/index.js';
+import { buddyCatalog, createPublisher, isEventRelayError } from '../../src/index.js';
 import { ensureStream, natsTransport } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import { type NatsServerProcess, natsServerProcess } from './nats-server-process.js';
@@ -56,7 +56,7 @@ describe.skipIf(!natsAvailable())('natsTransport on a connection closed for good
     for (const outcome of outcomes) {
       expect(outcome.status).toBe('rejected');
       const error = (outcome as PromiseRejectedResult).reason;
-      expect(isDeliveryError(error)).toBe(true);
+      expect(isEventRelayError(error, 'DeliveryError')).toBe(true);
       expect(error.message).toMatch(/maxReconnectAttempts: -1|`connect`/);
     }
     const parked = await publisher.deadLetter.list();

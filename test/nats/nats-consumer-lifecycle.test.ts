@@ -3,7 +3,8 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeadLetterEntry, DeadLetterQueue, MessageResult, ReceiverMessage } from '../../src/index.js';
+import type { DeadLetterEntry, DeadLetterQueue } from '../../src/index.js';
+import type { MessageResult, ReceiverMessage } from '../../src/receiver/types.js';
 import { natsConsumer } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import { connectTestNats, createTestStream, sleep, type TestStream, waitFor } from './support.js';

@@ -4,13 +4,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buddyCatalog,
-  createPublisher,
-  createReceiver,
-  type MessageResult,
-  type ReceiverMessage,
-} from '../../src/index.js';
+import { buddyCatalog, createPublisher, createReceiver } from '../../src/index.js';
+import type { MessageResult, ReceiverMessage } from '../../src/receiver/types.js';
 import { natsConsumer, natsTransport } from '../../src/transports/nats.js';
 import { type Child, startScript } from '../examples/child.js';
 import { NATS_URL, natsAvailable } from '../helpers/nats.js';

@@ -9,10 +9,9 @@ import {
   createReceiver,
   type DeadLetterEntry,
   type Logger,
-  type MessageResult,
   memoryDeadLetterQueue,
-  type ReceiverMessage,
 } from '../../src/index.js';
+import type { MessageResult, ReceiverMessage } from '../../src/receiver/types.js';
 import { type NatsConsumer, natsConsumer, natsTransport } from '../../src/transports/nats.js';
 import { natsAvailable } from '../helpers/nats.js';
 import {

@@ -9,9 +9,9 @@ import {
   createReceiver,
   httpTransport,
   type Logger,
-  type LogRecord,
   PermanentEventError,
 } from '../../src/index.js';
+import type { LogRecord } from '../../src/observability/logger.js';
 import { buddySample } from '../../src/testing/index.js';
 
 const SECRET = 'logging-test-secret-value';

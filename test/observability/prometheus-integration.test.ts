@@ -8,7 +8,7 @@ import {
   createPublisher,
   createReceiver,
   httpTransport,
-  isDeliveryError,
+  isEventRelayError,
   PermanentEventError,
 } from '../../src/index.js';
 import { prometheusMetrics } from '../../src/observability/prometheus.js';
@@ -77,7 +77,7 @@ describe('prometheusMetrics wired to a publisher and a receiver over real HTTP',
     const refused = await publisher
       .publish('buddy.milestone.reached', buddySample('buddy.milestone.reached'))
       .catch((error: unknown) => error);
-    expect(isDeliveryError(refused)).toBe(true);
+    expect(isEventRelayError(refused, 'DeliveryError')).toBe(true);
     const forged = await fetch(`${base}/webhooks/buddy-events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-webhook-id': 'forged', 'x-webhook-signature': 'sha256=00' },

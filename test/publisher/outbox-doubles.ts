@@ -1,6 +1,7 @@
 // Test doubles of the Outbox contract: a "durable" outbox in memory (it outlives the publishers that open it, as a
 // directory or a table would), with every call recorded and hooks to slow or fail them.
-import { memoryOutbox, type Outbox, type OutboxAddOptions, type OutboxRecord } from '../../src/index.js';
+import { memoryOutbox, type Outbox, type OutboxRecord } from '../../src/index.js';
+import type { OutboxAddOptions } from '../../src/publisher/outbox.js';
 
 export interface RecordingOutbox extends Outbox {
   readonly calls: { add: number; claim: number[]; complete: string[][]; release: string[][]; close: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConfigError, publisherConfigFromEnv } from '../../src/index.js';
+import { isEventRelayError, publisherConfigFromEnv } from '../../src/index.js';
 
 const BASE = { CSR_WEBHOOK_URL: 'https://csr.example/webhooks/buddy-events', CSR_WEBHOOK_SECRET: 's3cr3t-value' };
 
@@ -7,7 +7,7 @@ function configError(env: Record<string, string | undefined>) {
   try {
     publisherConfigFromEnv(env);
   } catch (error) {
-    if (isConfigError(error)) return error;
+    if (isEventRelayError(error, 'ConfigError')) return error;
     throw error;
   }
   throw new Error('expected a ConfigError');

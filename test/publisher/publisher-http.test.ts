@@ -1,7 +1,7 @@
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isDeliveryError } from '../../src/index.js';
+import { isEventRelayError } from '../../src/index.js';
 import { ENDPOINT, MATCH_CREATED, makePublisher } from './fixtures.js';
 
 interface Seen {
@@ -88,7 +88,7 @@ describe('publisher over HTTP (msw, fake timers)', () => {
     const result = await settle(publisher.publish('buddy.match.created', MATCH_CREATED));
     expect(result.status).toBe('rejected');
     const error = (result as PromiseRejectedResult).reason;
-    expect(isDeliveryError(error)).toBe(true);
+    expect(isEventRelayError(error, 'DeliveryError')).toBe(true);
     expect(error).toMatchObject({ attempts: 6, status: 503, retryable: true });
     expect(seen).toHaveLength(6);
     expect(gaps()).toEqual([750, 1500, 3000, 6000, 12000]);

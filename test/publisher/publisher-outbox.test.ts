@@ -3,7 +3,7 @@ import {
   buddyCatalog,
   createEnvelope,
   createPublisher,
-  isShutdownError,
+  isEventRelayError,
   memoryDeadLetterQueue,
   memoryOutbox,
   type OutboxRecord,
@@ -105,7 +105,7 @@ describe('publisher with the memory outbox (the default)', () => {
     for (const entry of entries) expect(entry.error).toMatchObject({ code: 'shutdown' });
     const error = (await published) as Error & { cause?: unknown };
     expect(error).toMatchObject({ name: 'DeliveryError', retryable: true });
-    expect(isShutdownError(error.cause)).toBe(true);
+    expect(isEventRelayError(error.cause, 'ShutdownError')).toBe(true);
     expect(await publisher.outbox.size()).toBe(0);
   });
 
@@ -238,7 +238,7 @@ describe('publisher with a durable outbox', () => {
     expect(await deadLetter.size()).toBe(0);
     expect(outbox.calls.release.flat()).toHaveLength(5);
     const error = await published;
-    expect(isShutdownError(error)).toBe(true);
+    expect(isEventRelayError(error, 'ShutdownError')).toBe(true);
     expect(error).toMatchObject({ kept: true });
     expect(await outbox.size()).toBe(5);
 

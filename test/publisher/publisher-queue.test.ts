@@ -6,8 +6,7 @@ import {
   createPublisher,
   type DeadLetterEntry,
   defineEvent,
-  isPublisherClosedError,
-  isQueueFullError,
+  isEventRelayError,
   memoryDeadLetterQueue,
   type Transport,
   TransportError,
@@ -64,7 +63,7 @@ describe('publisher queue', () => {
     const ids = await Promise.all([1, 2, 3].map(() => publisher.enqueue('buddy.match.created', MATCH_CREATED)));
     expect(publisher.pending).toBe(3);
     const thrown = await publisher.enqueue('buddy.match.created', MATCH_CREATED).catch((error: unknown) => error);
-    expect(isQueueFullError(thrown)).toBe(true);
+    expect(isEventRelayError(thrown, 'QueueFullError')).toBe(true);
     await expect(publisher.publish('buddy.match.created', MATCH_CREATED)).rejects.toMatchObject({
       name: 'QueueFullError',
     });
@@ -126,7 +125,7 @@ describe('publisher queue', () => {
     expect(closeTransport).toHaveBeenCalledOnce();
     await expect(receipt).resolves.toMatchObject({ attempts: 1, status: 202 });
     const refused = await publisher.publish('buddy.match.created', MATCH_CREATED).catch((e: unknown) => e);
-    expect(isPublisherClosedError(refused)).toBe(true);
+    expect(isEventRelayError(refused, 'PublisherClosedError')).toBe(true);
   });
 
   it('a background failure is dead-lettered, reported to onDeadLetter and logged', async () => {

@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  buddyCatalog,
-  createPublisher,
-  DEFAULT_RETRY,
-  isRetryableStatus,
-  normalizeRetryOptions,
-  type Publisher,
-  parseRetryAfter,
-  retryDelay,
-} from '../../src/index.js';
+import { parseRetryAfter } from '../../src/delivery/retry-after.js';
+import { buddyCatalog, createPublisher, type Publisher } from '../../src/index.js';
+import { DEFAULT_RETRY, normalizeRetryOptions, retryDelay } from '../../src/publisher/retry-policy.js';
+import { isRetryableStatus } from '../../src/transports/http/classify-response.js';
 
 describe('retry policy', () => {
   it('defaults to the seed schedule: 5 retries, 1-2-4-8-16 s, 5 s per attempt, Retry-After up to 60 s', () => {

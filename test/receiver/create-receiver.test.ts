@@ -3,13 +3,13 @@ import {
   buddyCatalog,
   ConfigError,
   createReceiver,
-  DEFAULT_RECEIVER_OPTIONS,
   type Logger,
-  type LogRecord,
   type MetricsSink,
   PermanentEventError,
   sign,
 } from '../../src/index.js';
+import type { LogRecord } from '../../src/observability/logger.js';
+import { DEFAULT_RECEIVER_OPTIONS } from '../../src/receiver/receiver-options.js';
 import { signedRequest } from '../../src/testing/index.js';
 
 // 32 bytes or more: these tests count log records, and a shorter secret adds a warning (tested in receiver-warnings).

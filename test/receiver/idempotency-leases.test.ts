@@ -7,8 +7,7 @@ import {
   ConfigError,
   createReceiver,
   type IdempotencyStore,
-  isClaimLostError,
-  isHandlerTimeoutError,
+  isEventRelayError,
   memoryIdempotencyStore,
 } from '../../src/index.js';
 import { signedRequest } from '../../src/testing/index.js';
@@ -114,8 +113,8 @@ describe('heartbeat', () => {
     });
     const req = await signedRequest({ secret });
     expect((await receiver.handle(post(req))).status).toBe(202);
-    expect(isClaimLostError(reason)).toBe(true);
-    expect(reported.filter(isClaimLostError)).toHaveLength(1);
+    expect(isEventRelayError(reason, 'ClaimLostError')).toBe(true);
+    expect(reported.filter((e: unknown) => isEventRelayError(e, 'ClaimLostError'))).toHaveLength(1);
     expect(reported[0]?.message).toContain(req.envelope.metadata.id);
   });
 
@@ -156,8 +155,8 @@ describe('handlerTimeoutMs: a handler that hangs while its process lives', () =>
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(res.status).toBe(500);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'handler_timeout', eventId: req.envelope.metadata.id });
-    expect(isHandlerTimeoutError(aborted)).toBe(true);
-    expect(reported.filter(isHandlerTimeoutError)).toHaveLength(1);
+    expect(isEventRelayError(aborted, 'HandlerTimeoutError')).toBe(true);
+    expect(reported.filter((e: unknown) => isEventRelayError(e, 'HandlerTimeoutError'))).toHaveLength(1);
     expect(calls.some((c) => c.startsWith('release'))).toBe(true);
     expect((await receiver.handle(post(req))).status).toBe(202);
     expect(runs).toBe(2);

@@ -1,7 +1,8 @@
 // The memory store's own behaviour: expiry, eviction, and leases on an injected clock. The contract every store
 // shares (memory, Redis, Postgres) is in test/stores/idempotency-contract.test.ts.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS, memoryIdempotencyStore } from '../../src/index.js';
+import { memoryIdempotencyStore } from '../../src/index.js';
+import { DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS } from '../../src/receiver/memory-idempotency-store.js';
 
 describe('memoryIdempotencyStore', () => {
   it('claims a key once: started, then in_progress, then completed', () => {

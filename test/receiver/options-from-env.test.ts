@@ -11,7 +11,7 @@ import {
   createReceiver,
   createSigner,
   createVerifier,
-  isConfigError,
+  isEventRelayError,
   type KeyOptions,
   type ReceiverOptions,
 } from '../../src/index.js';
@@ -51,7 +51,7 @@ describe('options read from the environment', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isConfigError(caught)).toBe(true);
+    expect(isEventRelayError(caught, 'ConfigError')).toBe(true);
     expect(caught).toMatchObject({ option: 'secret' });
     expect((caught as Error).message).toMatch(/check that the variable is set/);
     // An unset path falls back to the default.

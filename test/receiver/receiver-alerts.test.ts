@@ -2,14 +2,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  buddyCatalog,
-  createReceiver,
-  type Logger,
-  type LogRecord,
-  receiverConfigFromEnv,
-  type SignatureMode,
-} from '../../src/index.js';
+import { buddyCatalog, createReceiver, type Logger, receiverConfigFromEnv } from '../../src/index.js';
+import type { LogRecord } from '../../src/observability/logger.js';
+import type { SignatureMode } from '../../src/receiver/receiver-options.js';
 import { buddySample, signedRequest } from '../../src/testing/index.js';
 import { send } from '../adapters/http-client.js';
 

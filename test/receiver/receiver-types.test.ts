@@ -1,13 +1,8 @@
 // Type tests: the catalog types reach the handlers. `tsc --noEmit` checks them; the runtime part only registers.
 import { describe, expectTypeOf, it } from 'vitest';
-import {
-  type BuddyMatchCreatedData,
-  type BuddyMatchEndedData,
-  buddyCatalog,
-  createReceiver,
-  type HandlerContext,
-  type UncheckedEvent,
-} from '../../src/index.js';
+import type { BuddyMatchCreatedData, BuddyMatchEndedData } from '../../src/catalog/buddy.js';
+import { buddyCatalog, createReceiver, type HandlerContext } from '../../src/index.js';
+import type { UncheckedEvent } from '../../src/receiver/receiver.js';
 
 describe('receiver types', () => {
   it('types on() handlers from the catalog', () => {

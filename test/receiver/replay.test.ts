@@ -1,7 +1,8 @@
 // Replay defense (SPEC 12): the receiver dedupes on the event id inside the signed body, so the same event sent
 // again under a new delivery-id header runs no handler, in every scheme. Over real HTTP (nodeReceiver, 127.0.0.1).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createReceiver, type SchemeName, schemeHeaders } from '../../src/index.js';
+import { createReceiver, type SchemeName } from '../../src/index.js';
+import { schemeHeaders } from '../../src/signing/schemes/registry.js';
 import { signedRequest } from '../../src/testing/index.js';
 import { send } from '../adapters/http-client.js';
 import { type Running, startServer } from '../adapters/servers.js';

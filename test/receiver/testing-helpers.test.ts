@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUDDY_EVENT_TYPES, buddyCatalog, createReceiver, verify } from '../../src/index.js';
+import { BUDDY_EVENT_TYPES } from '../../src/catalog/buddy.js';
+import { buddyCatalog, createReceiver, verify } from '../../src/index.js';
 import { buddySample, signedRequest } from '../../src/testing/index.js';
 
 describe('buddySample', () => {

@@ -4,7 +4,7 @@ import {
   createVerifier,
   generateEd25519KeyPair,
   generateSecret,
-  isConfigError,
+  isEventRelayError,
   sign,
   verify,
 } from '../../src/index.js';
@@ -71,7 +71,7 @@ describe('standard-webhooks asymmetric (v1a, ed25519)', () => {
       } catch (e) {
         caught = e;
       }
-      expect(isConfigError(caught)).toBe(true);
+      expect(isEventRelayError(caught, 'ConfigError')).toBe(true);
     }
   });
 

@@ -1,13 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import {
-  createSigner,
-  createVerifier,
-  readHeader,
-  SIGNATURE_SCHEMES,
-  schemeBodyShape,
-  schemeHeaders,
-} from '../../src/index.js';
+import { createSigner, createVerifier, SIGNATURE_SCHEMES } from '../../src/index.js';
+import { readHeader } from '../../src/signing/read-header.js';
+import { schemeBodyShape, schemeHeaders } from '../../src/signing/schemes/registry.js';
 
 describe('readHeader', () => {
   it('reads a Fetch Headers object in any case', () => {

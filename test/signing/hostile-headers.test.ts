@@ -6,11 +6,11 @@ import {
   createSigner,
   createVerifier,
   generateEd25519KeyPair,
-  isSignatureVerificationError,
-  readHeader,
+  isEventRelayError,
   SIGNATURE_SCHEMES,
-  schemeHeaders,
 } from '../../src/index.js';
+import { readHeader } from '../../src/signing/read-header.js';
+import { schemeHeaders } from '../../src/signing/schemes/registry.js';
 
 const BODY = '{"type":"buddy.match.created"}';
 const AT = new Date('2026-06-01T12:00:00.000Z');
@@ -19,7 +19,7 @@ function codeOf(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    if (isSignatureVerificationError(error)) return error.code;
+    if (isEventRelayError(error, 'SignatureVerificationError')) return error.code;
     throw error;
   }
   return 'verified';

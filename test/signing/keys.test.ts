@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSigner, createVerifier, isConfigError, type Logger, sign, verify } from '../../src/index.js';
+import { createSigner, createVerifier, isEventRelayError, type Logger, sign, verify } from '../../src/index.js';
 
 const AT = new Date('2026-04-04T04:04:04.000Z');
 const RAW = Buffer.from('0123456789abcdef0123456789abcdef');
@@ -59,7 +59,7 @@ describe('secret mistakes', () => {
     } catch (e) {
       caught = e;
     }
-    expect(isConfigError(caught)).toBe(true);
+    expect(isEventRelayError(caught, 'ConfigError')).toBe(true);
     expect((caught as { option: string }).option).toBe(option);
     return caught as Error;
   };

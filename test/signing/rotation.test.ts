@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSigner, createVerifier, SIGNATURE_SCHEMES, schemeHeaders, sign, verify } from '../../src/index.js';
+import { createSigner, createVerifier, SIGNATURE_SCHEMES, sign, verify } from '../../src/index.js';
+import { schemeHeaders } from '../../src/signing/schemes/registry.js';
 
 const OLD = 'rotation-old-secret';
 const NEW = 'rotation-new-secret';

@@ -5,13 +5,13 @@ import {
   createSigner,
   createVerifier,
   httpTransport,
-  isConfigError,
+  isEventRelayError,
   type Logger,
-  type LogRecord,
-  SECRET_MIN_BYTES,
   sign,
   verify,
 } from '../../src/index.js';
+import type { LogRecord } from '../../src/observability/logger.js';
+import { SECRET_MIN_BYTES } from '../../src/signing/secret-rules.js';
 import { natsTransport } from '../../src/transports/nats.js';
 
 const AT = new Date('2026-04-04T04:04:04.000Z');
@@ -30,7 +30,7 @@ function configError(fn: () => unknown): Error & { option?: string } {
   try {
     fn();
   } catch (error) {
-    expect(isConfigError(error)).toBe(true);
+    expect(isEventRelayError(error, 'ConfigError')).toBe(true);
     return error as Error & { option?: string };
   }
   throw new Error('expected a ConfigError');
@@ -66,7 +66,9 @@ describe('secrets that cannot be secrets are a ConfigError, wherever they enter'
 
   it('sign() refuses them on every call', async () => {
     for (let i = 0; i < 2; i++) {
-      await expect(sign({ secret: 'undefined', id: 'd', body: 'x' })).rejects.toSatisfy(isConfigError);
+      await expect(sign({ secret: 'undefined', id: 'd', body: 'x' })).rejects.toSatisfy((e: unknown) =>
+        isEventRelayError(e, 'ConfigError'),
+      );
     }
   });
 

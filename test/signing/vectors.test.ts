@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isSignatureVerificationError, type KeyEncoding, type SchemeName, sign, verify } from '../../src/index.js';
+import { isEventRelayError, type SchemeName, sign, verify } from '../../src/index.js';
+import type { KeyEncoding } from '../../src/signing/types.js';
 
 interface ValidCase {
   name: string;
@@ -89,7 +90,7 @@ describe.each(FILES)('known-answer vectors: %s', (name) => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(isSignatureVerificationError(error)).toBe(true);
+    expect(isEventRelayError(error, 'SignatureVerificationError')).toBe(true);
     expect((error as { code: string }).code).toBe(testCase.error);
   });
 });

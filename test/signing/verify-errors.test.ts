@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createSigner,
   createVerifier,
-  isSignatureVerificationError,
+  isEventRelayError,
   type SchemeName,
   SIGNATURE_SCHEMES,
-  schemeHeaders,
   sign,
   verify,
 } from '../../src/index.js';
+import { schemeHeaders } from '../../src/signing/schemes/registry.js';
 
 const SECRET = 'errors-test-secret-value';
 const AT = new Date('2026-06-01T12:00:00.000Z');
@@ -20,7 +20,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isSignatureVerificationError(error))
+  if (!isEventRelayError(error, 'SignatureVerificationError'))
     throw new Error(`expected a SignatureVerificationError, got ${String(error)}`);
   return error;
 }

@@ -2,10 +2,11 @@
 // internal builders, against the same known-answer vectors as the node:crypto engine.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { KeyEncoding, SchemeName } from '../../src/index.js';
+import type { SchemeName } from '../../src/index.js';
 import { buildSigner } from '../../src/signing/create-signer.js';
 import { buildVerifier } from '../../src/signing/create-verifier.js';
 import { webEngine } from '../../src/signing/engine/web-engine.js';
+import type { KeyEncoding } from '../../src/signing/types.js';
 
 interface VectorFile {
   scheme: SchemeName;

@@ -7,7 +7,7 @@ import {
   createEnvelope,
   createPublisher,
   fileOutbox,
-  isOutboxError,
+  isEventRelayError,
   type Logger,
   memoryOutbox,
   type OutboxRecord,
@@ -228,7 +228,7 @@ describe('fileOutbox', () => {
     const error = await fileOutbox(dir, { logger: false })
       .size()
       .catch((e: unknown) => e);
-    expect(isOutboxError(error)).toBe(true);
+    expect(isEventRelayError(error, 'OutboxError')).toBe(true);
     expect(error).toMatchObject({ code: 'outbox_locked', message: expect.stringContaining('this process') });
     await first.close();
     const second = fileOutbox(dir, { logger: false });

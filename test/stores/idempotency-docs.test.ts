@@ -2,7 +2,8 @@
 // ensureIdempotencyTable() runs, and the defaults it states must be the code's.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IDEMPOTENCY_TIMES, DEFAULT_RECEIVER_OPTIONS } from '../../src/index.js';
+import { DEFAULT_IDEMPOTENCY_TIMES } from '../../src/receiver/idempotency-store.js';
+import { DEFAULT_RECEIVER_OPTIONS } from '../../src/receiver/receiver-options.js';
 import { DEFAULT_POSTGRES_IDEMPOTENCY_OPTIONS, idempotencyTableSql } from '../../src/stores/postgres.js';
 import { DEFAULT_REDIS_IDEMPOTENCY_OPTIONS } from '../../src/stores/redis.js';
 

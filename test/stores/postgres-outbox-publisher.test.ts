@@ -3,14 +3,8 @@
 // plain enqueue and publish paths, and close({ timeoutMs }) during an outage leaving the rows for the next start.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type BuddyCatalog,
-  buddyCatalog,
-  createPublisher,
-  createReceiver,
-  httpTransport,
-  type Publisher,
-} from '@teei/event-relay';
+import { buddyCatalog, createPublisher, createReceiver, httpTransport, type Publisher } from '@teei/event-relay';
+import type { BuddyCatalog } from '@teei/event-relay/buddy';
 import { nodeReceiver } from '@teei/event-relay/node';
 import { ensureOutboxTable, postgresOutbox } from '@teei/event-relay/postgres';
 import type pg from 'pg';

@@ -1,6 +1,6 @@
 // postgresOutbox against the real Postgres, through the Outbox contract: claims, leases, takeover, SKIP LOCKED,
 // transactional inserts, group commit and a missing table. One unique table per test, dropped afterwards.
-import { isConfigError, isOutboxError } from '@teei/event-relay';
+import { isEventRelayError } from '@teei/event-relay';
 import { ensureOutboxTable, postgresOutbox } from '@teei/event-relay/postgres';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -355,7 +355,7 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     await a.close(); // idempotent
     expect(await b.claim(10)).toEqual([r]);
     const refused = await a.add(record()).catch((e: unknown) => e);
-    expect(isOutboxError(refused) && refused.code).toBe('outbox_closed');
+    expect(isEventRelayError(refused, 'OutboxError') && refused.code).toBe('outbox_closed');
     await expect(a.claim(1)).rejects.toThrow(/closed/);
   });
 
@@ -365,7 +365,7 @@ describe.skipIf(!pgAvailable())('postgresOutbox: the contract on the real Postgr
     const outbox = open(pool, outboxTable());
     for (const attempt of [() => outbox.add(record()), () => outbox.claim(5), () => outbox.size()]) {
       const error = await attempt().catch((e: unknown) => e);
-      expect(isConfigError(error)).toBe(true);
+      expect(isEventRelayError(error, 'ConfigError')).toBe(true);
       expect((error as Error).message).toMatch(/ensureOutboxTable\(.*outboxTableSql\(\)/s);
       expect((error as Error & { option?: string }).option).toBe('table');
     }

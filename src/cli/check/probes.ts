@@ -5,15 +5,9 @@
  *
  * @module
  */
-import {
-  type BuddyEventType,
-  createEnvelope,
-  type EventEnvelope,
-  type KeyOptions,
-  type SchemeName,
-  schemeBodyShape,
-  serializeEvent,
-} from '../../index.js';
+
+import type { BuddyEventType } from '../../catalog/buddy.js';
+import { createEnvelope, type EventEnvelope, type KeyOptions, type SchemeName, serializeEvent } from '../../index.js';
 import { buddySample, signedRequest } from '../../testing/index.js';
 import type { ProbeRequest } from './send-probe.js';
 
@@ -131,7 +125,7 @@ function oversized(
   bytes: number,
 ): EventEnvelope {
   const event = fresh({ padding: '' });
-  const base = Buffer.byteLength(serializeEvent(event, schemeBodyShape(scheme)));
+  const base = Buffer.byteLength(serializeEvent(event, scheme === 'buddy-connector' ? 'flat' : 'nested'));
   (event.data as Record<string, unknown>).padding = 'x'.repeat(Math.max(0, bytes - base));
   return event;
 }

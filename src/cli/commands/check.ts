@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { BUDDY_EVENT_TYPES, type BuddyEventType, DEFAULT_RECEIVER_OPTIONS } from '../../index.js';
+import { BUDDY_EVENT_TYPES, type BuddyEventType } from '../../catalog/buddy.js';
+import { DEFAULTS } from '../../index.js';
 import type { FlagSpecs } from '../args.js';
 import { type Judgement, judge } from '../check/judge.js';
 import { buildProbes, type Expectation, type Probe } from '../check/probes.js';
@@ -32,7 +33,7 @@ const FLAGS = {
     type: 'string',
     value: '<n>',
     description: "the receiver's body limit; the oversized probe sends one byte more",
-    default: String(DEFAULT_RECEIVER_OPTIONS.maxBodyBytes),
+    default: String(DEFAULTS.receiver.maxBodyBytes),
   },
   timeout: { type: 'string', value: '<ms>', description: 'how long to wait for each answer', default: '10000' },
   json: JSON_FLAG,

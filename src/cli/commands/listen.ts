@@ -8,19 +8,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nodeReceiver } from '../../adapters/node.js';
+import type { BuddyCatalog } from '../../catalog/buddy.js';
 import {
-  type BuddyCatalog,
   buddyCatalog,
   createReceiver,
   type EventEnvelope,
-  isConfigError,
+  isEventRelayError,
   type Logger,
   type ReceiverOptions,
   receiverConfigFromEnv,
   type SchemeName,
-  type SignatureMode,
-  type UnknownTypes,
 } from '../../index.js';
+
+type SignatureMode = NonNullable<ReceiverOptions['signature']>;
+type UnknownTypes = 'reject' | 'accept';
+
 import type { FlagSpecs } from '../args.js';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import { defineCommand } from '../command.js';
@@ -139,7 +141,7 @@ function signatureMode(
         WEBHOOK_SIGNATURE_VALIDATION_ENABLED: env.WEBHOOK_SIGNATURE_VALIDATION_ENABLED,
       }).signature;
     } catch (error) {
-      if (!isConfigError(error)) throw error;
+      if (!isEventRelayError(error, 'ConfigError')) throw error;
       if (error.option !== 'WEBHOOK_SIGNATURE_SECRET') throw new UsageError('listen', error.message);
     }
   }

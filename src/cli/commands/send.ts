@@ -4,13 +4,7 @@
  *
  * @module
  */
-import {
-  createPublisher,
-  DEFAULT_PUBLISHER,
-  fileDeadLetterQueue,
-  httpTransport,
-  memoryDeadLetterQueue,
-} from '../../index.js';
+import { createPublisher, DEFAULTS, fileDeadLetterQueue, httpTransport, memoryDeadLetterQueue } from '../../index.js';
 import type { FlagSpecs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { defineCommand } from '../command.js';
@@ -34,7 +28,7 @@ const FLAGS = {
     type: 'string',
     value: '<n>',
     description: 'deliveries in flight at once',
-    default: String(DEFAULT_PUBLISHER.concurrency),
+    default: String(DEFAULTS.publisher.concurrency),
   },
   'unknown-types': {
     type: 'string',

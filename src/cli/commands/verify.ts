@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isSignatureVerificationError, verify } from '../../index.js';
+import { isEventRelayError, verify } from '../../index.js';
 import type { FlagSpecs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { defineCommand } from '../command.js';
@@ -75,7 +75,7 @@ export const verifyCommand = defineCommand({
       else io.stdout.write(`${io.stdout.color.green('ok')}: delivery ${id}, signed at ${at} (${keys.scheme})\n`);
       return 0;
     } catch (error) {
-      if (!isSignatureVerificationError(error)) throw error;
+      if (!isEventRelayError(error, 'SignatureVerificationError')) throw error;
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ ok: false, code: error.code, message: error.message })}\n`);
       } else {

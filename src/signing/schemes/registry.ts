@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type BodyShape, type SchemeHeaderNames, type SchemeName, SIGNATURE_SCHEMES } from '../types.js';
+import type { EnvelopeShape } from '../../envelope/serialize-event.js';
+import { type SchemeHeaderNames, type SchemeName, SIGNATURE_SCHEMES } from '../types.js';
 import { buddyConnector } from './buddy-connector.js';
 import type { Scheme } from './scheme.js';
 import { sha256Body } from './sha256-body.js';
@@ -60,6 +61,6 @@ export function schemeHeaders(scheme: SchemeName): SchemeHeaderNames {
  * const body = serializeEvent(envelope, schemeBodyShape('buddy-connector')) // flat JSON
  * ```
  */
-export function schemeBodyShape(scheme: SchemeName): BodyShape {
+export function schemeBodyShape(scheme: SchemeName): EnvelopeShape {
   return getScheme(scheme).bodyShape;
 }

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { BodyShape, SchemeHeaderNames, SchemeName } from '../types.js';
+import type { EnvelopeShape } from '../../envelope/serialize-event.js';
+import type { SchemeHeaderNames, SchemeName } from '../types.js';
 
 /**
  * A signature algorithm a scheme can carry.
@@ -64,7 +65,7 @@ export interface Scheme {
   readonly headers: SchemeHeaderNames;
   /** Header names as written by `sign`. */
   readonly wireHeaders: SchemeHeaderNames;
-  readonly bodyShape: BodyShape;
+  readonly bodyShape: EnvelopeShape;
   /** Whether the timestamp is part of the signed content: then it must be present, and it is checked against the tolerance. */
   readonly bindsTimestamp: boolean;
   /** Text encoding of the signature bytes. */
