@@ -6,7 +6,7 @@
  */
 import { DEFAULT_EVENT_VERSION } from './envelope/envelope-schema.js';
 import { DEFAULT_CIRCUIT_BREAKER } from './publisher/circuit-breaker.js';
-import { DEFAULT_PUBLISHER } from './publisher/create-publisher.js';
+import { DEFAULT_PUBLISHER } from './publisher/publisher-options.js';
 import { DEFAULT_CLOSE } from './publisher/publisher-shutdown.js';
 import { DEFAULT_RETRY } from './publisher/retry-policy.js';
 import { DEFAULT_IDEMPOTENCY_TIMES } from './receiver/idempotency-store.js';

@@ -1,5 +1,6 @@
 /**
- * The end of a delivery: a receipt, or a dead letter (queue, hook, logs, metrics) and a `DeliveryError`.
+ * The end of a delivery: a receipt, or a dead letter (queue, hook) and a `DeliveryError`; then its report
+ * (delivery-report.ts).
  *
  * @module
  */
@@ -8,7 +9,7 @@ import type { DeadLetterEntry, DeadLetterQueue } from '../delivery/dead-letter-q
 import type { TransportMessage } from '../delivery/transport.js';
 import { DeliveryError, isEventRelayError, isShutdownError } from '../errors.js';
 import type { DeliveryOutcome, DeliveryRuntime } from './deliver.js';
-import { record } from './log-record.js';
+import { reportCancelled, reportDeadLettered, reportDeadLetterTrouble, reportDelivered } from './delivery-report.js';
 import type { DeliveryReceipt } from './publisher-types.js';
 
 /**
@@ -46,14 +47,8 @@ export function concludeDelivery(
   outcome: DeliveryOutcome,
 ): Settled | Promise<Settled> {
   const { envelope, deliveryId } = message;
-  const { log, metrics } = runtime;
-  const eventType = envelope.type;
   if (outcome.ok) {
-    metrics.published?.({ eventType, status: 'delivered', durationMs: outcome.durationMs });
-    log?.info(
-      record(message, outcome.attempts, { status: outcome.status, duration_ms: Math.round(outcome.durationMs) }),
-      'event published',
-    );
+    reportDelivered(runtime, message, outcome);
     const receipt: DeliveryReceipt =
       outcome.status === undefined
         ? { eventId: envelope.metadata.id, deliveryId, attempts: outcome.attempts, durationMs: outcome.durationMs }
@@ -67,8 +62,7 @@ export function concludeDelivery(
     return { receipt };
   }
   if (outcome.cancelled) {
-    metrics.published?.({ eventType, status: 'failed', durationMs: outcome.durationMs });
-    log?.warn(record(message, outcome.attempts, {}), 'delivery cancelled by its signal; not dead-lettered');
+    reportCancelled(runtime, message, outcome);
     return { error: outcome.error };
   }
   return deadLetter(runtime, message, outcome);
@@ -81,14 +75,15 @@ async function deadLetter(
   outcome: Extract<DeliveryOutcome, { ok: false }>,
 ): Promise<Settled> {
   const { envelope, deliveryId } = message;
-  const { log, metrics } = runtime;
-  const eventType = envelope.type;
   const entry = deadLetterEntry(runtime, message, outcome);
   try {
     await runtime.deadLetter.add(entry);
   } catch (error) {
-    runtime.log?.error(
-      record(message, outcome.attempts, { err: (error as Error)?.message }),
+    reportDeadLetterTrouble(
+      runtime,
+      message,
+      outcome.attempts,
+      error,
       'the dead-letter queue refused an entry; the event is reported to onDeadLetter only',
     );
   }
@@ -96,24 +91,15 @@ async function deadLetter(
     try {
       await runtime.onDeadLetter(entry);
     } catch (error) {
-      log?.error(record(message, outcome.attempts, { err: (error as Error)?.message }), 'onDeadLetter threw; ignored');
+      reportDeadLetterTrouble(runtime, message, outcome.attempts, error, 'onDeadLetter threw; ignored');
     }
   }
-  metrics.published?.({ eventType, status: 'dead_lettered', durationMs: outcome.durationMs });
   const why = isShutdownError(outcome.error)
     ? 'the publisher closed first'
     : outcome.retryable
       ? 'retries exhausted'
       : 'permanent failure';
-  log?.error(
-    record(message, outcome.attempts, {
-      status: outcome.status,
-      duration_ms: Math.round(outcome.durationMs),
-      errorType: entry.error.code,
-      err: outcome.error.message,
-    }),
-    `event dead-lettered: ${why}`,
-  );
+  reportDeadLettered(runtime, message, outcome, entry, why);
   const fields = {
     eventId: envelope.metadata.id,
     deliveryId,
@@ -122,7 +108,7 @@ async function deadLetter(
   };
   return {
     error: new DeliveryError(
-      `event ${envelope.metadata.id} (${eventType}) not delivered after ${outcome.attempts} attempt(s), ${why}: ${outcome.error.message}`,
+      `event ${envelope.metadata.id} (${envelope.type}) not delivered after ${outcome.attempts} attempt(s), ${why}: ${outcome.error.message}`,
       outcome.status === undefined ? fields : { ...fields, status: outcome.status },
       { cause: outcome.error },
     ),

@@ -1,7 +1,7 @@
 /**
- * One delivery: attempts with a per-attempt timeout, the circuit breaker gate, backoff or `Retry-After`, the retry
- * hooks, and the logs and metrics of each attempt. It never throws: the publisher turns the outcome into a receipt
- * or a dead letter.
+ * One delivery: attempts with a per-attempt timeout, the circuit breaker gate, backoff or `Retry-After` and the retry
+ * hooks. It never throws: `concludeDelivery` turns the outcome into a receipt or a dead letter; what each attempt
+ * logs and counts is in delivery-report.ts.
  *
  * @module
  */
@@ -14,7 +14,7 @@ import type { Logger } from '../observability/logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
 import { type Abortable, Cancellation } from './cancellation.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
-import { errorTypeOf, record } from './log-record.js';
+import { reportFailedAttempt, reportRetry, reportWarning } from './delivery-report.js';
 import { type NormalizedRetryOptions, type RetryContext, retryDelay } from './retry-policy.js';
 import { sleep } from './sleep.js';
 
@@ -72,7 +72,7 @@ export async function deliver(
   message: TransportMessage,
   signal?: Abortable,
 ): Promise<DeliveryOutcome> {
-  const { retry, breaker, log, metrics } = runtime;
+  const { retry, breaker } = runtime;
   const started = performance.now();
   let attempt = 0;
   try {
@@ -95,23 +95,7 @@ export async function deliver(
           ? { ok: true, attempts: attempt, durationMs: performance.now() - started }
           : { ok: true, attempts: attempt, status: result.status, durationMs: performance.now() - started };
       }
-      const errorType = errorTypeOf(result);
-      metrics.publishError?.({ errorType });
-      log?.debug(
-        record(message, attempt, {
-          status: result.status,
-          errorType,
-          retryable: result.retryable,
-          err: result.error.message,
-        }),
-        'attempt failed',
-      );
-      if (result.status === 410) {
-        log?.error(
-          record(message, attempt, { status: 410, errorType }),
-          'the endpoint answered 410 Gone: it is retired',
-        );
-      }
+      const errorType = reportFailedAttempt(runtime, message, attempt, result);
       if (!result.retryable) {
         breaker.success();
         return failed(attempt, result, started);
@@ -147,11 +131,7 @@ export async function deliver(
       if (retry.onRetry !== undefined) {
         await callHook(retry.onRetry, context, undefined, runtime, message, 'retry.onRetry threw; ignored');
       }
-      metrics.retry?.({ attempt: attempt + 1 });
-      log?.warn(
-        record(message, attempt, { status: result.status, errorType, delay_ms: delayMs, retriesLeft }),
-        `attempt ${attempt} failed (${result.error.message}); retrying in ${delayMs} ms`,
-      );
+      reportRetry(runtime, message, attempt, result, { errorType, delayMs, retriesLeft });
       try {
         await sleep(delayMs, signal);
       } catch (error) {
@@ -261,7 +241,7 @@ async function callHook<T>(
   try {
     return await hook(context);
   } catch (error) {
-    runtime.log?.warn(record(message, context.attempt, { err: toError(error).message }), what);
+    reportWarning(runtime, message, context.attempt, toError(error), what);
     return onThrow;
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { ConcludeRuntime } from './conclude-delivery.js';
 import { deliver, toError } from './deliver.js';
-import { record } from './log-record.js';
+import { record } from './delivery-report.js';
 import type { RedriveOptions, RedriveResult } from './publisher-types.js';
 
 /**
