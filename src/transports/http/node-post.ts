@@ -5,7 +5,7 @@
  */
 import http, { type Agent, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { onAbort as registerAbort } from '../../delivery/attempt-context.js';
+import { onAbort as listenForAbort } from '../../delivery/attempt-context.js';
 import type { SendContext, TransportResult } from '../../delivery/transport.js';
 import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
 import { endpointOf } from './mask-url.js';
@@ -52,9 +52,9 @@ export function nodeTarget(url: URL, agent: Agent | false | undefined): NodeTarg
 }
 
 /**
- * @internal Never rejects: every failure becomes a result. Aborts through the context's cheap hook when it has one
- * (the publisher's attempts do), else through `context.signal`; never through the request's `signal` option, whose
- * listeners cost more than the rest of the request's bookkeeping.
+ * @internal Never rejects: every failure becomes a result. Aborts through `onAbort` (no AbortSignal is built on the
+ * publisher's attempts); never through the request's `signal` option, whose listeners cost more than the rest of
+ * the request's bookkeeping.
  * @example
  * ```ts
  * const result = await nodePost(target, headers, body, context)
@@ -81,13 +81,7 @@ export function nodePost(
       finish(abortedResult(reason));
       request?.destroy();
     };
-    if (!registerAbort(context, onAbort)) {
-      const { signal } = context;
-      if (signal.aborted) return onAbort(signal.reason);
-      const listener = (): void => onAbort(signal.reason);
-      signal.addEventListener('abort', listener, { once: true });
-      unlisten = () => signal.removeEventListener('abort', listener);
-    }
+    unlisten = listenForAbort(context, onAbort);
     if (done) return;
     try {
       request = target.request({ ...target.options, headers });

@@ -7,7 +7,7 @@
  * @module
  */
 import { headers } from '@nats-io/transport-node';
-import { AttemptContext } from '../../delivery/attempt-context.js';
+import { isAborted } from '../../delivery/attempt-context.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from '../../delivery/transport.js';
 import type { EventEnvelope } from '../../envelope/envelope-schema.js';
 import { serializeEvent } from '../../envelope/serialize-event.js';
@@ -88,8 +88,7 @@ export function natsTransport(options: NatsTransportOptions): Transport {
     // Not async: on the hot path (a synchronous signer) the attempt's promise is the flight's own, with no extra
     // promise and microtask per message.
     send(message: TransportMessage, context: SendContext): Promise<TransportResult> {
-      if (context instanceof AttemptContext ? context.aborted : context.signal.aborted)
-        return Promise.resolve(aborted());
+      if (isAborted(context)) return Promise.resolve(aborted());
       let target = '';
       try {
         target = subjectOf(message.envelope);

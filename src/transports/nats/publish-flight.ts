@@ -7,12 +7,11 @@
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
-import { AttemptContext, ON_ABORT } from '../../delivery/attempt-context.js';
+import { onAbort } from '../../delivery/attempt-context.js';
 import type { SendContext, TransportResult } from '../../delivery/transport.js';
 import { TransportError } from '../../errors.js';
 import { classifyNatsError } from './classify-nats-error.js';
 import type { Flight, LinkFailure, NatsLink } from './nats-link.js';
-import { watchAbort } from './watch-abort.js';
 
 /**
  * @internal what one publish sends
@@ -50,10 +49,9 @@ export function publishFlight(
 ): Promise<TransportResult> {
   return new Promise<TransportResult>((resolve) => {
     const flight = new PublishFlight(link, request, timeoutMs, resolve);
-    // The publisher's attempt builds its AbortSignal only when read (an AbortController per message): ask it
-    // through its cheap hook instead, and watch `signal` only on contexts from elsewhere.
-    if (context instanceof AttemptContext) context[ON_ABORT](() => flight.settle(aborted()));
-    else flight.unwatch = watchAbort(context.signal, () => flight.settle(aborted()));
+    // No AbortSignal is built on the publisher's attempts (an AbortController per message): onAbort uses their
+    // callback list, and listens to `signal` only on contexts from elsewhere.
+    flight.unwatch = onAbort(context, () => flight.settle(aborted()));
     flight.start();
   });
 }
