@@ -13,11 +13,12 @@ function builtPackage(root: string): Plugin {
   const files: Record<string, string> = {
     '@teei/event-relay': 'dist/index.js',
     '@teei/event-relay/hono': 'dist/adapters/hono.js',
+    '@teei/event-relay/testing': 'dist/testing/index.js',
   };
   return {
     name: 'built-package',
     setup(context) {
-      context.onResolve({ filter: /^@teei\/event-relay(\/hono)?$/ }, (args) => ({
+      context.onResolve({ filter: /^@teei\/event-relay(\/hono|\/testing)?$/ }, (args) => ({
         path: join(root, files[args.path] ?? ''),
       }));
     },

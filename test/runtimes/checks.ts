@@ -1,13 +1,14 @@
 /**
  * The checks run against each runtime, from the host (Node 20): a signed request through `honoReceiver` (signed
  * with the package's signer, the signature first checked with `node:crypto`), the same again (a duplicate), a bad
- * signature, the round trips inside the runtime, and a publish from the runtime back to the host.
+ * signature, the round trips inside the runtime, `./testing`'s request builder inside the runtime, and a publish from
+ * the runtime back to the host.
  *
  * @module
  */
 import type * as Package from '@teei/event-relay';
 import type { RuntimeInfo } from './app/create-app.js';
-import type { HostReceiver } from './host-receiver.js';
+import type { Client, HostReceiver } from './host-receiver.js';
 import { teeiSignature } from './teei-signature.js';
 
 /** Every request to a runtime gives up after this long. */
@@ -20,11 +21,13 @@ const REQUEST_TIMEOUT_MS = 15_000;
  */
 export interface CheckReport {
   info?: RuntimeInfo;
+  /** The client `httpTransport` sent through inside the runtime, as the host saw it. */
+  client?: Client;
   results: Record<string, string>;
 }
 
 /** The checks, in order, by name. */
-export const CHECKS = ['signed 202', 'duplicate 200', 'bad sig 401', 'round trip', 'publish'] as const;
+export const CHECKS = ['signed 202', 'duplicate 200', 'bad sig 401', 'round trip', 'testing', 'publish'] as const;
 
 async function call(url: string, init?: RequestInit): Promise<{ status: number; json: unknown }> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -103,12 +106,20 @@ export async function runChecks(
     if (answer.status !== 200) return `got ${answer.status}`;
     return failed.length === 0 ? 'ok' : failed.map(([scheme, result]) => `${scheme}: ${result}`).join('; ');
   });
+  await attempt('testing', async () =>
+    expectStatus(await call(`${base}/testing`), 200, (json: { status?: number; handled?: boolean }) => {
+      return json.status === 202 && json.handled === true;
+    }),
+  );
   await attempt('publish', async () => {
     const answer = await call(`${base}/publish?url=${encodeURIComponent(host.url)}`, { method: 'POST' });
     const result = answer.json as { ok?: boolean; status?: number; eventId?: string; error?: string };
     if (!result.ok) return `failed: ${result.error ?? answer.status}`;
     if (result.status !== 202) return `status ${result.status}`;
-    return result.eventId && host.verified.has(result.eventId) ? 'ok' : 'the host did not verify it';
+    const client = result.eventId === undefined ? undefined : host.verified.get(result.eventId);
+    if (client === undefined) return 'the host did not verify it';
+    report.client = client;
+    return 'ok';
   });
   return report;
 }

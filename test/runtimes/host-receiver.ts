@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validTeeiSignature } from './teei-signature.js';
 
@@ -15,9 +15,22 @@ import { validTeeiSignature } from './teei-signature.js';
  */
 export interface HostReceiver {
   readonly url: string;
-  /** Event ids whose request carried a valid signature. */
-  readonly verified: Set<string>;
+  /** Event ids whose request carried a valid signature, with the client it came through. */
+  readonly verified: Map<string, Client>;
   close(): Promise<void>;
+}
+
+/**
+ * Which HTTP client sent a request. `node:http` with the transport's keep-alive agent (Node, and the Bun and Deno
+ * versions of it) sends `connection: keep-alive` and no `accept`; undici's, Bun's and Deno's `fetch` add
+ * `accept: *\/*`; workerd's `fetch` sends neither.
+ *
+ * @example `const client: Client = 'fetch'`
+ */
+export type Client = 'node:http' | 'fetch';
+
+function clientOf(headers: IncomingHttpHeaders): Client {
+  return headers.connection === 'keep-alive' && headers.accept === undefined ? 'node:http' : 'fetch';
 }
 
 /**
@@ -26,7 +39,7 @@ export interface HostReceiver {
  * @example `const host = await hostReceiver('a-secret')`
  */
 export async function hostReceiver(secret: string): Promise<HostReceiver> {
-  const verified = new Set<string>();
+  const verified = new Map<string, Client>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -37,7 +50,7 @@ export async function hostReceiver(secret: string): Promise<HostReceiver> {
         return;
       }
       try {
-        verified.add((JSON.parse(body) as { metadata: { id: string } }).metadata.id);
+        verified.set((JSON.parse(body) as { metadata: { id: string } }).metadata.id, clientOf(req.headers));
       } catch {
         // A valid signature over a body that is not an envelope: counted nowhere, answered all the same.
       }

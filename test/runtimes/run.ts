@@ -26,6 +26,7 @@ interface Row {
   name: string;
   version: string;
   hmac: string;
+  client: string;
   results: Record<string, string>;
   ms: number;
 }
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
   try {
     for (const runtime of runtimes(join(ROOT, 'test/runtimes/node_modules'))) {
       const begin = Date.now();
-      const row: Row = { name: runtime.name, version: '?', hmac: '?', results: {}, ms: 0 };
+      const row: Row = { name: runtime.name, version: '?', hmac: '?', client: '?', results: {}, ms: 0 };
       rows.push(row);
       if (!existsSync(runtime.binary)) {
         row.results.start = `missing ${runtime.binary}: run npm ci --prefix test/runtimes`;
@@ -64,6 +65,10 @@ async function main(): Promise<number> {
         const report: CheckReport = await runChecks(lib, base, secret, host);
         row.results = report.results;
         row.hmac = report.info?.hmac ?? '?';
+        row.client = report.client ?? '?';
+        if (report.client !== undefined && report.client !== runtime.client) {
+          row.results.publish = `httpTransport sent through ${report.client}, expected ${runtime.client}`;
+        }
       } catch (error) {
         row.results.start = error instanceof Error ? error.message : String(error);
       } finally {
@@ -81,11 +86,12 @@ async function main(): Promise<number> {
 }
 
 function report(rows: readonly Row[], totalMs: number): number {
-  const header = ['runtime', 'version', 'hmac', ...CHECKS, 'ms'];
+  const header = ['runtime', 'version', 'hmac', 'http client', ...CHECKS, 'ms'];
   const cells = rows.map((row) => [
     row.name,
     row.version,
     row.hmac,
+    row.client,
     ...CHECKS.map((check) => (row.results[check] === 'ok' ? 'ok' : 'FAIL')),
     String(row.ms),
   ]);

@@ -17,6 +17,8 @@ export interface Runtime {
   readonly name: string;
   readonly binary: string;
   readonly versionArgs: readonly string[];
+  /** The client `httpTransport` must pick there: `node:http` (keep-alive, the fast path) or `fetch` (workerd). */
+  readonly client: 'node:http' | 'fetch';
   start(context: StartContext): { args: string[]; env: Record<string, string> };
 }
 
@@ -42,12 +44,14 @@ export function runtimes(binDir: string): Runtime[] {
     name,
     binary,
     versionArgs: ['--version'],
+    client: 'node:http',
     start: ({ port, secret, bundles }) => ({ args: [bundles.node], env: { PORT: String(port), SECRET: secret } }),
   });
   const workerd = (nodejsCompat: boolean): Runtime => ({
     name: nodejsCompat ? 'workerd + nodejs_compat' : 'workerd',
     binary: join(binDir, '@cloudflare/workerd-linux-64/bin/workerd'),
     versionArgs: ['--version'],
+    client: 'fetch',
     start: ({ port, secret, bundles, workDir }) => {
       const config = join(workDir, `workerd-${nodejsCompat ? 'compat' : 'plain'}.capnp`);
       // workerd reads an embedded file relative to the config, which sits beside the bundle.
@@ -63,6 +67,7 @@ export function runtimes(binDir: string): Runtime[] {
       name: 'bun',
       binary: join(binDir, '@oven/bun-linux-x64/bin/bun'),
       versionArgs: ['--version'],
+      client: 'node:http',
       start: ({ port, secret, bundles }) => ({
         args: ['run', '--no-install', bundles.web],
         env: { PORT: String(port), SECRET: secret, BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' },
@@ -72,6 +77,7 @@ export function runtimes(binDir: string): Runtime[] {
       name: 'deno',
       binary: join(binDir, '@deno/linux-x64-glibc/deno'),
       versionArgs: ['--version'],
+      client: 'node:http',
       start: ({ port, secret, bundles, workDir }) => ({
         args: ['run', '--no-config', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env=PORT,SECRET', bundles.web],
         env: { PORT: String(port), SECRET: secret, DENO_DIR: join(workDir, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' },

@@ -19,6 +19,7 @@ import {
   verify,
 } from '@teei/event-relay';
 import { honoReceiver } from '@teei/event-relay/hono';
+import { signedRequest } from '@teei/event-relay/testing';
 import { Hono } from 'hono';
 
 const SCHEMES: readonly SchemeName[] = ['teei-v1', 'standard-webhooks', 'buddy-connector', 'sha256-body'];
@@ -38,7 +39,9 @@ export interface RuntimeInfo {
 }
 
 /**
- * Builds the app around one secret.
+ * Builds the app around one secret. Routes: the receiver (`POST /webhooks/buddy-events`), `GET /info`, `GET /handled`
+ * (the event ids its handler ran for), `GET /roundtrip`, `GET /testing` (a request from `./testing`'s builder through
+ * the receiver, inside the runtime) and `POST /publish?url=`.
  *
  * @example
  * ```ts
@@ -64,6 +67,11 @@ export function createApp(secret: string, runtime: Pick<RuntimeInfo, 'runtime' |
   });
   app.get('/handled', (c) => c.json(handled));
   app.get('/roundtrip', async (c) => c.json(await roundTrips(secret)));
+  app.get('/testing', async (c) => {
+    const request = await signedRequest({ secret, type: 'buddy.feedback.submitted' });
+    const answer = await app.request('/webhooks/buddy-events', { method: 'POST', ...request });
+    return c.json({ status: answer.status, handled: handled.includes(request.envelope.metadata.id) });
+  });
   app.post('/publish', async (c) => {
     const url = c.req.query('url');
     const transport = httpTransport({ url, secret });
