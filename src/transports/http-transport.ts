@@ -1,6 +1,7 @@
 /**
  * `httpTransport`: webhooks over `node:http`/`node:https` with a keep-alive agent (about five times the events/s of
- * Node 20's global `fetch` here), signed per attempt, classified for the publisher's retry policy.
+ * Node 20's global `fetch` here), or over the global `fetch` where the runtime has no `node:http`; signed per attempt,
+ * classified for the publisher's retry policy.
  *
  * @module
  */
@@ -54,9 +55,16 @@ export interface HttpTransportOptions {
    * the framing (`content-length`, `transfer-encoding`). @default {}
    */
   headers?: Readonly<Record<string, string>>;
-  /** A `node:http(s)` Agent of your own, or `false` for a socket per request. @default a keep-alive Agent, 128 sockets */
+  /**
+   * A `node:http(s)` Agent of your own, or `false` for a socket per request; unused where the transport sends
+   * through `fetch`. @default a keep-alive Agent, 128 sockets
+   */
   agent?: Agent | false;
-  /** Send through this `fetch` instead of `node:http` (undici, an edge runtime). @default undefined */
+  /**
+   * Send through this `fetch` instead of `node:http` (undici, an edge runtime). Without it, the transport uses
+   * `node:http` where the runtime has it (Node, Bun, Deno) and the global `fetch` elsewhere (Cloudflare workerd).
+   * @default undefined
+   */
   fetch?: typeof globalThis.fetch;
   /** Where the signer's one-time secret warnings go. @default process.emitWarning */
   logger?: Logger;
