@@ -37,7 +37,6 @@ export {
 export { type Logger, stderrLogger } from './observability/logger.js';
 export type { MetricsSink } from './observability/metrics.js';
 export { createPublisher } from './publisher/create-publisher.js';
-export { fileDeadLetterQueue } from './publisher/file-dead-letter-queue.js';
 export { memoryDeadLetterQueue } from './publisher/memory-dead-letter-queue.js';
 export { memoryOutbox } from './publisher/memory-outbox.js';
 export type { Outbox, OutboxRecord } from './publisher/outbox.js';
@@ -70,6 +69,7 @@ export {
   type VerifyOptions,
 } from './signing/types.js';
 export { verify } from './signing/verify.js';
+export { fileDeadLetterQueue } from './stores/file/file-dead-letter-queue.js';
 export { fileOutbox } from './stores/file/file-outbox.js';
 export { fanoutTransport } from './transports/fanout-transport.js';
 export { type HttpTransportOptions, httpTransport } from './transports/http-transport.js';
