@@ -77,8 +77,10 @@ const RULES: readonly Rule[] = [
       'cli/',
       'testing/',
     ],
-    // The receiver's public types, plus the HTTP plumbing every host shares (the JSON answer, the body refusal).
+    // The receiver's public types, plus the HTTP plumbing every host shares (the JSON answer, the body refusal) and
+    // the adapter-only view of a receiver (adapter-view.ts, from the core-recv branch).
     allow: [
+      'receiver/adapter-view.ts',
       'receiver/receiver.ts',
       'receiver/types.ts',
       'receiver/responses.ts',
