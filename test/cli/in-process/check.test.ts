@@ -127,6 +127,7 @@ describe('check: a receiver that answers wrong exits 1 and says why', () => {
     const url = await scripted(() => ({ status: 204 }));
     const run = await runCli(['check', url, '--secret', SECRET, '--max-body-bytes', '512'], { isTTY: true, env: {} });
     expect(run.code).toBe(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the colour codes is the point
     const plain = run.stdout.replace(/\x1b\[[0-9;]*m/g, '');
     expect(row(plain, 'valid event')).toEqual(['2xx', '204', expect.any(String), 'ok']);
     expect(row(plain, 'same event again')).toEqual(['2xx duplicate', '204', expect.any(String), 'warn']);

@@ -115,9 +115,12 @@ describe('listen', () => {
   it('colours the answers on a terminal: 2xx green, 4xx yellow', async () => {
     const { memory, url } = await listen(['--secret', SECRET], { isTTY: true });
     expect((await post(url, await signedRequest({ secret: SECRET }))).status).toBe(202);
-    await memory.waitFor(/\x1b\[32m202\x1b\[39m {2}\x1b\[1mbuddy\.match\.created/);
+    // Each answer is one write: once its text is there, so are its colour codes.
+    await memory.waitFor(/buddy\.match\.created/);
+    expect(memory.stdout()).toContain('\x1b[32m202\x1b[39m  \x1b[1mbuddy.match.created\x1b[22m');
     expect((await post(url, await signedRequest({ secret: 'other' }))).status).toBe(401);
-    await memory.waitFor(/\x1b\[33m401\x1b\[39m {2}invalid_signature/);
+    await memory.waitFor(/invalid_signature/);
+    expect(memory.stdout()).toContain('\x1b[33m401\x1b[39m  invalid_signature');
   });
 
   it('accepts unsigned events when WEBHOOK_SIGNATURE_VALIDATION_ENABLED=false, and warns about it on stderr', async () => {
