@@ -22,6 +22,8 @@ export interface MemoryIoOptions {
   stderrTTY?: boolean;
   /** Terminal width. @default 80 */
   columns?: number;
+  /** Whether `io.interrupted` has fired already, so a command that would run until Ctrl-C ends at once. @default false */
+  interrupted?: boolean;
 }
 
 export interface MemoryIo {
@@ -54,6 +56,7 @@ export function memoryIo(options: MemoryIoOptions = {}): MemoryIo {
     { isTTY: options.stdinTTY ?? false },
   );
   const controller = new AbortController();
+  if (options.interrupted) controller.abort('SIGINT');
   const io: CliIo = {
     stdout: output('stdout', options.stdoutTTY ?? options.isTTY ?? false),
     stderr: output('stderr', options.stderrTTY ?? options.isTTY ?? false),

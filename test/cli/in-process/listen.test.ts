@@ -148,11 +148,10 @@ describe('listen', () => {
   });
 
   it('stops at once when interrupted before it started', async () => {
-    const memory = memoryIo();
-    memory.interrupt();
-    expect(await run(['listen', '--port', '0', '--secret', SECRET], memory.io)).toBe(0);
-    expect(memory.stdout()).toContain('Listening on http://127.0.0.1:');
-    expect(memory.stdout()).toContain('Stopped: 0 received, 0 accepted, 0 duplicates, 0 refused, 0 failed');
+    const stopped = await runCli(['listen', '--port', '0', '--secret', SECRET], { interrupted: true });
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('Listening on http://127.0.0.1:');
+    expect(stopped.stdout).toContain('Stopped: 0 received, 0 accepted, 0 duplicates, 0 refused, 0 failed');
   });
 });
 
@@ -161,7 +160,8 @@ describe('listen: failures', () => {
     const taken = await startServer((_req, res) => res.end());
     try {
       const port = new URL(taken.origin).port;
-      const run1 = await runCli(['listen', '--port', port, '--secret', SECRET]);
+      // Interrupted beforehand: should it bind after all, it stops at once instead of running on.
+      const run1 = await runCli(['listen', '--port', port, '--secret', SECRET], { interrupted: true });
       expect(run1).toEqual({
         code: 1,
         stdout: '',
@@ -171,7 +171,9 @@ describe('listen: failures', () => {
       await taken.close();
     }
     // 192.0.2.1 (TEST-NET-1) is on no interface of this machine.
-    const foreign = await runCli(['listen', '--port', '0', '--host', '192.0.2.1', '--secret', SECRET]);
+    const foreign = await runCli(['listen', '--port', '0', '--host', '192.0.2.1', '--secret', SECRET], {
+      interrupted: true,
+    });
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toMatch(/^event-relay listen: cannot listen on 192\.0\.2\.1:0: .*EADDRNOTAVAIL/);
   });
@@ -200,7 +202,7 @@ describe('listen: failures', () => {
     ],
     ['a secret of spaces', ['--port', '0', '--secret', '   '], {}, 'secret'],
   ])('exits 2 for %s', async (_label, args, env, message) => {
-    const result = await runCli(['listen', ...args], { env });
+    const result = await runCli(['listen', ...args], { env, interrupted: true });
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
