@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { processIo } from '../../../src/cli/io.js';
 import { ROOT } from '../built-cli.js';
 import { runCli } from '../memory-io.js';
@@ -154,7 +154,13 @@ describe('processIo', () => {
     expect(io.stdin).toBe(process.stdin);
     expect(io.stdout.isTTY).toBe(process.stdout.isTTY === true);
     expect(io.stdout.columns).toBeGreaterThan(0);
-    expect(typeof io.stderr.write).toBe('function');
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      io.stderr.write('to the real stderr\n');
+      expect(write).toHaveBeenCalledWith('to the real stderr\n');
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('aborts `interrupted` on SIGTERM, installing its handlers only on first use and removing them after', () => {
