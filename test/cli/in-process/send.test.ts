@@ -293,13 +293,13 @@ describe('send: bad usage exits 2', () => {
   it('names a refused secret by where it came from: --secret or CSR_WEBHOOK_SECRET', async () => {
     const flag = await runCli(['send', '--url', 'http://127.0.0.1:9/x', '--secret', '   '], { stdin: '{}' });
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/^event-relay send: --secret /);
+    expect(flag.stderr).toMatch(/^event-relay send: --secret holds only whitespace/);
     const variable = await runCli(['send', '--url', 'http://127.0.0.1:9/x'], {
       stdin: '{}',
       env: { CSR_WEBHOOK_SECRET: '   ' },
     });
     expect(variable.code).toBe(2);
-    expect(variable.stderr).toMatch(/^event-relay send: CSR_WEBHOOK_SECRET /);
+    expect(variable.stderr).toMatch(/^event-relay send: CSR_WEBHOOK_SECRET holds only whitespace/);
   });
 
   it('without a secret', async () => {
