@@ -43,7 +43,7 @@ export async function startServer(kind: ServerKind, receiver: ReceiverCore): Pro
       return listen(createServer(nodeReceiver(receiver)));
     case 'express 4': {
       const app = express4();
-      app.use(expressReceiver(receiver) as unknown as express4.RequestHandler);
+      app.use(expressReceiver(receiver));
       return listen(createServer(app));
     }
     case 'express 5': {
