@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../errors.js';
+import { adapterView } from '../receiver/adapter-view.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { type AdapterOptions, adapterPaths } from './adapter-options.js';
 import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.js';
 
 export type { AdapterOptions } from './adapter-options.js';
@@ -75,7 +76,7 @@ const MOUNTING_ERROR =
  * ```
  */
 export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions): ExpressReceiverHandler {
-  requireReceiver('expressReceiver', receiver);
+  const view = adapterView('expressReceiver', receiver);
   const { path, healthPath } = adapterPaths('expressReceiver', options);
   const route = routeOf(path);
   const healthRoute = routeOf(healthPath);
@@ -83,12 +84,12 @@ export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions
     const r = req as ExpressRequest;
     const url = routeOf(req.url);
     if (url === route) {
-      if (r.body instanceof Uint8Array) return void handleNodeRequest(receiver, req, res, r.body);
-      if (r.rawBody instanceof Uint8Array) return void handleNodeRequest(receiver, req, res, r.rawBody);
+      if (r.body instanceof Uint8Array) return void handleNodeRequest(receiver, view, req, res, r.body);
+      if (r.rawBody instanceof Uint8Array) return void handleNodeRequest(receiver, view, req, res, r.rawBody);
       if (r._body === true || req.readableEnded) {
-        return writeNodeResponse(res, receiver.misconfigured(new ConfigError(MOUNTING_ERROR)));
+        return writeNodeResponse(res, view.misconfigured(new ConfigError(MOUNTING_ERROR)));
       }
-      return void handleNodeRequest(receiver, req, res);
+      return void handleNodeRequest(receiver, view, req, res);
     }
     if (url === healthRoute && (req.method === 'GET' || req.method === 'HEAD')) {
       return writeNodeResponse(res, healthResponse(receiver));
@@ -97,7 +98,7 @@ export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions
     const baseUrl = typeof r.baseUrl === 'string' ? r.baseUrl : '';
     const full = routeOf(baseUrl + url);
     if (baseUrl !== '' && (full === route || full === healthRoute)) {
-      return writeNodeResponse(res, receiver.misconfigured(prefixError(baseUrl, full === route ? path : healthPath)));
+      return writeNodeResponse(res, view.misconfigured(prefixError(baseUrl, full === route ? path : healthPath)));
     }
     next();
   };

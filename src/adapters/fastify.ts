@@ -4,11 +4,12 @@
  * @module
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { adapterView } from '../receiver/adapter-view.js';
 import type { BodyRefusal } from '../receiver/read-web-body.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import { jsonResponse } from '../receiver/responses.js';
 import type { ReceiverResponse } from '../receiver/types.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { type AdapterOptions, adapterPaths } from './adapter-options.js';
 import { type BodyStream, healthResponse, readNodeBody, refusedBody } from './node-io.js';
 
 /**
@@ -56,9 +57,9 @@ function send(reply: FastifyReply, answer: ReceiverResponse, close = false): Fas
  */
 export async function fastifyReceiver(app: FastifyInstance, options: FastifyReceiverOptions): Promise<void> {
   const receiver = options?.receiver;
-  requireReceiver('fastifyReceiver', receiver);
+  const view = adapterView('fastifyReceiver', receiver);
   const { path, healthPath } = adapterPaths('fastifyReceiver', options);
-  const { maxBodyBytes } = receiver;
+  const { maxBodyBytes, bodyTimeoutMs } = view;
 
   app.removeAllContentTypeParsers();
   // Our own reader rather than `parseAs: 'buffer'`: Fastify's has a size limit but no deadline.
@@ -68,7 +69,7 @@ export async function fastifyReceiver(app: FastifyInstance, options: FastifyRece
       payload.pause();
       return done(new UnreadBody('too_large'));
     }
-    readNodeBody(payload, maxBodyBytes, receiver.bodyTimeoutMs).then(
+    readNodeBody(payload, maxBodyBytes, bodyTimeoutMs).then(
       (body) => (typeof body === 'string' ? done(new UnreadBody(body)) : done(null, body)),
       // The client went away mid-body: a 4xx nobody reads, rather than a 500 that blames the server.
       (error: Error) => done(Object.assign(error, { statusCode: 400 })),
@@ -81,13 +82,13 @@ export async function fastifyReceiver(app: FastifyInstance, options: FastifyRece
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof UnreadBody) {
       // Answer and close: a sender streaming far past the cap, or trickling, is not drained.
-      return send(reply, refusedBody(receiver, error.refusal, request.headers), true);
+      return send(reply, refusedBody(view, error.refusal, request.headers), true);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return send(reply, jsonResponse(status, { error: 'bad_request', message: error.message }), true);
     }
-    return send(reply, receiver.misconfigured(error));
+    return send(reply, view.misconfigured(error));
   });
 
   app.all(path, async (request, reply) => {

@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { createVerifier } from '../signing/create-verifier.js';
 import type { HeadersLike } from '../signing/types.js';
+import { ADAPTER_VIEW, type AdapterView } from './adapter-view.js';
 import { type AnyFunction, createHandlerRegistry } from './handler-registry.js';
 import { checkHttpRequest, contentLength } from './http-checks.js';
 import { DEFAULT_IDEMPOTENCY_TIMES } from './idempotency-store.js';
@@ -153,43 +154,9 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     return toResponse(recorded(result, stats.timed ? performance.now() : 0, undefined));
   }
 
-  const receiver: Receiver<Catalog | undefined, UnknownTypes> = {
+  const view: AdapterView = {
     maxBodyBytes,
     bodyTimeoutMs,
-    on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
-    onAny: (handler) => registry.onAny(handler as never),
-    onError: (handler) => registry.onError(handler),
-    off(typeOrHandler: unknown, handler?: AnyFunction) {
-      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler as AnyFunction);
-      else if (handler !== undefined) {
-        registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
-      }
-    },
-    handle(request) {
-      const verdict = run(request?.headers ?? {}, request?.body ?? '', request ?? {});
-      return isThenable(verdict) ? verdict.then(toResponse) : Promise.resolve(toResponse(verdict));
-    },
-    async fetch(request) {
-      try {
-        const { method, headers } = request;
-        const declared = contentLength(headers);
-        const early = receiver.precheck({ method, headers, bodyBytes: declared });
-        if (early !== undefined) {
-          request.body?.cancel().catch(() => {});
-          return toWebResponse(early);
-        }
-        const body = await readWebBody(request.body, maxBodyBytes, bodyTimeoutMs);
-        if (body === 'timed_out') return toWebResponse(receiver.timedOut(), true);
-        if (body === 'too_large')
-          return toWebResponse(receiver.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!, true);
-        return toWebResponse(await receiver.handle({ method, headers, body }));
-      } catch (error) {
-        return toWebResponse(fail(error, 'the request could not be read'));
-      }
-    },
-    handleMessage: (message: ReceiverMessage) =>
-      Promise.resolve(run(message?.headers ?? {}, message?.body ?? '', undefined)),
-    health: () => stats.health(),
     precheck({ method, headers, bodyBytes }) {
       const refused = checkHttpRequest(method, headers, bodyBytes, maxBodyBytes);
       if (refused === undefined) return undefined;
@@ -207,6 +174,44 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
       stats.record(result, stats.timed ? performance.now() : 0, undefined);
       return toResponse(result);
     },
+  };
+
+  const receiver: Receiver<Catalog | undefined, UnknownTypes> & { readonly [ADAPTER_VIEW]: AdapterView } = {
+    [ADAPTER_VIEW]: view,
+    on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
+    onAny: (handler) => registry.onAny(handler as never),
+    onError: (handler) => registry.onError(handler),
+    off(typeOrHandler: unknown, handler?: AnyFunction) {
+      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler as AnyFunction);
+      else if (handler !== undefined) {
+        registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
+      }
+    },
+    handle(request) {
+      const verdict = run(request?.headers ?? {}, request?.body ?? '', request ?? {});
+      return isThenable(verdict) ? verdict.then(toResponse) : Promise.resolve(toResponse(verdict));
+    },
+    async fetch(request) {
+      try {
+        const { method, headers } = request;
+        const early = view.precheck({ method, headers, bodyBytes: contentLength(headers) });
+        if (early !== undefined) {
+          request.body?.cancel().catch(() => {});
+          return toWebResponse(early);
+        }
+        const body = await readWebBody(request.body, maxBodyBytes, bodyTimeoutMs);
+        if (body === 'timed_out') return toWebResponse(view.timedOut(), true);
+        if (body === 'too_large') {
+          return toWebResponse(view.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!, true);
+        }
+        return toWebResponse(await receiver.handle({ method, headers, body }));
+      } catch (error) {
+        return toWebResponse(fail(error, 'the request could not be read'));
+      }
+    },
+    handleMessage: (message: ReceiverMessage) =>
+      Promise.resolve(run(message?.headers ?? {}, message?.body ?? '', undefined)),
+    health: () => stats.health(),
   };
   return receiver as unknown as Receiver<C, U>;
 }

@@ -10,6 +10,7 @@ import {
   PermanentEventError,
   sign,
 } from '../../src/index.js';
+import { adapterView } from '../../src/receiver/adapter-view.js';
 import { signedRequest } from '../../src/testing/index.js';
 
 // 32 bytes or more: these tests count log records, and a shorter secret adds a warning (tested in receiver-warnings).
@@ -437,7 +438,7 @@ describe('createReceiver: fetch()', () => {
 
   it('defaults bodyTimeoutMs to 10 s and refuses a bad one, naming the option', () => {
     expect(DEFAULT_RECEIVER_OPTIONS.bodyTimeoutMs).toBe(10_000);
-    expect(createReceiver({ secret }).bodyTimeoutMs).toBe(10_000);
+    expect(adapterView('test', createReceiver({ secret })).bodyTimeoutMs).toBe(10_000);
     for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 31, '10' as never]) {
       expect(() => createReceiver({ secret, bodyTimeoutMs: bad })).toThrow(/bodyTimeoutMs must be/);
     }

@@ -1,5 +1,5 @@
 // Type tests: the catalog types reach the handlers. `tsc --noEmit` checks them; the runtime part only registers.
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type BuddyMatchCreatedData,
   type BuddyMatchEndedData,
@@ -8,6 +8,7 @@ import {
   type HandlerContext,
   type UncheckedEvent,
 } from '../../src/index.js';
+import { adapterView } from '../../src/receiver/adapter-view.js';
 
 describe('receiver types', () => {
   it('types on() handlers from the catalog', () => {
@@ -43,5 +44,21 @@ describe('receiver types', () => {
       expectTypeOf(event.type).toEqualTypeOf<'billing.invoice.paid'>();
       expectTypeOf(event.data).toEqualTypeOf<Record<string, unknown>>();
     });
+  });
+});
+
+describe('the public Receiver type', () => {
+  it('shows only what a user calls: the adapter hooks are behind the adapter view', () => {
+    const receiver = createReceiver({ secret: 's' });
+    expectTypeOf<keyof typeof receiver>().toEqualTypeOf<
+      'on' | 'onAny' | 'onError' | 'off' | 'handle' | 'fetch' | 'handleMessage' | 'health'
+    >();
+    expect(Object.keys(receiver)).not.toContain('precheck');
+    const view = adapterView('test', receiver);
+    expect(typeof view.precheck).toBe('function');
+    expect(view.maxBodyBytes).toBe(1024 * 1024);
+    expect(() => adapterView('nodeReceiver', { handle() {} })).toThrow(
+      new TypeError('nodeReceiver: receiver must come from createReceiver()'),
+    );
   });
 });
