@@ -11,6 +11,7 @@ export { honoReceiver } from '../../src/adapters/hono.js';
 export { nodeReceiver } from '../../src/adapters/node.js';
 export type { BuddyCatalog, FileOutbox, Outbox, Publisher } from '../../src/index.js';
 export {
+  BuddyCheckinCompletedSchema,
   buddyCatalog,
   createEnvelope,
   createPublisher,
