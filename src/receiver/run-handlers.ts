@@ -10,23 +10,34 @@ function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(`a handler threw a non-Error value: ${String(value)}`);
 }
 
-/** One handler's call as a promise: a synchronous throw becomes a rejection. */
-async function call(handler: AnyHandler, event: unknown, ctx: HandlerContext): Promise<void> {
-  await handler(event as never, ctx);
-}
-
 /**
- * @internal Starts every handler at once and waits for all of them. Resolves to `undefined` on success, the failure
- * otherwise (an `AggregateError` for several).
+ * @internal Starts every handler at once and waits for those that returned a promise. Resolves to `undefined` on
+ * success, the failure otherwise (an `AggregateError` for several, in the handlers' order).
  */
 export async function runHandlers(
   handlers: readonly AnyHandler[],
   event: unknown,
   ctx: HandlerContext,
 ): Promise<Error | undefined> {
-  const settled = await Promise.allSettled(handlers.map((handler) => call(handler, event, ctx)));
-  const errors: Error[] = [];
-  for (const result of settled) if (result.status === 'rejected') errors.push(asError(result.reason));
+  const failures: Error[] = [];
+  const settling: Promise<void>[] = [];
+  handlers.forEach((handler, i) => {
+    try {
+      const result = handler(event as never, ctx);
+      if (result !== undefined) {
+        settling.push(
+          Promise.resolve(result).then(undefined, (reason: unknown) => {
+            failures[i] = asError(reason);
+          }),
+        );
+      }
+    } catch (error) {
+      failures[i] = asError(error);
+    }
+  });
+  if (settling.length > 0) await Promise.all(settling);
+  // `failures` is sparse (indexed by handler): `filter` skips the holes.
+  const errors = failures.filter((e) => e !== undefined);
   if (errors.length === 0) return undefined;
   if (errors.length === 1) return errors[0];
   return new AggregateError(errors, `${errors.length} handlers failed`);
