@@ -18,6 +18,7 @@ export const cliConfig = {
   clean: true,
   target: 'node20',
   platform: 'node',
+  removeNodeProtocol: false,
   // esbuild's own tree shaking only: tsup's `treeshake` (a Rollup pass) cost 3 to 6 s per build here for 1.4 KB.
   define,
 } satisfies Options;
@@ -46,6 +47,8 @@ export default defineConfig([
     clean: ['!cli/**'],
     target: 'node20',
     platform: 'node',
+    // Keep `node:` in the output: workerd (with nodejs_compat), Deno and Bun resolve Node's modules by that name only.
+    removeNodeProtocol: false,
     treeshake: true,
     define,
   },

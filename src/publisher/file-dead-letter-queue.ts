@@ -2,12 +2,13 @@
  * A dead-letter queue in a JSON-lines file: one entry per line, appended and fsync'd before `add` resolves, so an
  * entry survives a crash right after. A torn last line (a crash mid-write) is ignored on load; every whole line
  * before it loads. `remove` rewrites the file atomically (temp file, fsync, rename); removes that arrive while
- * one is waiting for its turn share its rewrite.
+ * one is waiting for its turn share its rewrite. `node:fs` is imported on first use, so the root entry loads where it
+ * is missing (workerd without `nodejs_compat`).
  *
  * @module
  */
-import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { nodeApis } from '../stores/file/node-apis.js';
 import type { DeadLetterEntry, DeadLetterListOptions, DeadLetterQueue } from './dead-letter-queue.js';
 
 /**
@@ -85,8 +86,9 @@ export function fileDeadLetterQueue(path: string): DeadLetterQueue {
 }
 
 async function readText(path: string): Promise<string> {
+  const { fs } = await nodeApis();
   try {
-    return await readFile(path, 'utf8');
+    return await fs.readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
@@ -113,7 +115,8 @@ function parseLines(text: string): Map<string, DeadLetterEntry> {
 }
 
 async function appendLine(path: string, line: string): Promise<void> {
-  const handle = await open(path, 'a+');
+  const { fs } = await nodeApis();
+  const handle = await fs.open(path, 'a+');
   try {
     // A torn previous line would swallow this one; start it on a line of its own.
     const { size } = await handle.stat();
@@ -132,9 +135,10 @@ async function endsWithNewline(handle: FileHandle, size: number): Promise<boolea
 }
 
 async function rewrite(path: string, map: Map<string, DeadLetterEntry>): Promise<void> {
+  const { fs, path: paths } = await nodeApis();
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    const handle = await open(temp, 'w');
+    const handle = await fs.open(temp, 'w');
     try {
       let text = '';
       for (const entry of map.values()) text += `${JSON.stringify(entry)}\n`;
@@ -143,19 +147,20 @@ async function rewrite(path: string, map: Map<string, DeadLetterEntry>): Promise
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await fs.rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => {});
+    await fs.rm(temp, { force: true }).catch(() => {});
     throw error;
   }
-  await syncDirectory(dirname(path));
+  await syncDirectory(paths.dirname(path));
 }
 
 /** Makes the rename itself durable. Some platforms (Windows) cannot open a directory: the rename stands anyway. */
 async function syncDirectory(directory: string): Promise<void> {
+  const { fs } = await nodeApis();
   let handle: FileHandle | undefined;
   try {
-    handle = await open(directory, 'r');
+    handle = await fs.open(directory, 'r');
     await handle.sync();
   } catch {
     // Best effort only.

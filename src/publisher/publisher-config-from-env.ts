@@ -99,7 +99,9 @@ function optional(env: Readonly<Record<string, string | undefined>>, name: strin
 function required(env: Readonly<Record<string, string | undefined>>, name: string): string {
   // The raw value, not trimmed: the signer warns about a secret with surrounding whitespace rather than guess.
   const value = env[name];
-  if (value === undefined || value.trim() === '') throw new ConfigError(`${name} is required`, { option: name });
+  if (value === undefined || value === '') throw new ConfigError(`${name} is required`, { option: name });
+  // Set but blank is a different mistake (a quoting slip, a template that rendered nothing): say so.
+  if (value.trim() === '') throw new ConfigError(`${name} holds only whitespace`, { option: name });
   return name === 'CSR_WEBHOOK_URL' ? value.trim() : value;
 }
 

@@ -1,10 +1,11 @@
 /**
  * `flakyServer`: a real `node:http` server on 127.0.0.1 that fails on purpose (5xx, 429, dropped connections, slow
- * answers), for tests, the demo and load runs. It counts what it received, by event id.
+ * answers), for tests, the demo and load runs. It counts what it received, by event id. `node:http` is imported when a
+ * server starts, so `./testing` (its signed-request builder and samples) also loads where Node's modules are missing.
  *
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -174,6 +175,7 @@ export async function flakyServer(options: FlakyServerOptions = {}): Promise<Fla
     res.end(JSON.stringify({ error: `simulated_${failure}` }));
   };
 
+  const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

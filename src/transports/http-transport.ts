@@ -1,20 +1,22 @@
 /**
  * `httpTransport`: webhooks over `node:http`/`node:https` with a keep-alive agent (about five times the events/s of
- * Node 20's global `fetch` here), signed per attempt, classified for the publisher's retry policy.
+ * Node 20's global `fetch` here), or over the global `fetch` where the runtime has no `node:http`; signed per attempt,
+ * classified for the publisher's retry policy.
  *
  * @module
  */
-import { Agent, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent, OutgoingHttpHeaders } from 'node:http';
 import { serializeEvent } from '../envelope/serialize-event.js';
 import { ConfigError, TransportError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { createSigner } from '../signing/create-signer.js';
+import { encodeBase64 } from '../signing/encoding.js';
 import { schemeBodyShape } from '../signing/schemes/registry.js';
 import { DEFAULT_SCHEME, type KeyEncoding, type SchemeName, type SecretInput } from '../signing/types.js';
 import { VERSION } from '../version.js';
 import { fetchPost } from './http/fetch-post.js';
-import { maskUrl } from './http/mask-url.js';
+import { endpointOf, maskUrl } from './http/mask-url.js';
+import { type NodeHttp, nodeHttp } from './http/node-http.js';
 import { nodePost, nodeTarget } from './http/node-post.js';
 import type { SendContext, Transport, TransportMessage, TransportResult } from './transport.js';
 
@@ -53,9 +55,16 @@ export interface HttpTransportOptions {
    * the framing (`content-length`, `transfer-encoding`). @default {}
    */
   headers?: Readonly<Record<string, string>>;
-  /** A `node:http(s)` Agent of your own, or `false` for a socket per request. @default a keep-alive Agent, 128 sockets */
+  /**
+   * A `node:http(s)` Agent of your own, or `false` for a socket per request; unused where the transport sends
+   * through `fetch`. @default a keep-alive Agent, 128 sockets
+   */
   agent?: Agent | false;
-  /** Send through this `fetch` instead of `node:http` (undici, an edge runtime). @default undefined */
+  /**
+   * Send through this `fetch` instead of `node:http` (undici, an edge runtime). Without it, the transport uses
+   * `node:http` where the runtime has it (Node, Bun, Deno) and the global `fetch` elsewhere (Cloudflare workerd).
+   * @default undefined
+   */
   fetch?: typeof globalThis.fetch;
   /** Where the signer's one-time secret warnings go. @default process.emitWarning */
   logger?: Logger;
@@ -108,22 +117,43 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
     throw new TypeError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`);
   }
-  const ownAgent =
-    options.agent === undefined && options.fetch === undefined
-      ? url.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, maxSockets: DEFAULT_HTTP_TRANSPORT.maxSockets })
-        : new Agent({ keepAlive: true, maxSockets: DEFAULT_HTTP_TRANSPORT.maxSockets })
-      : undefined;
-  const target = nodeTarget(url, options.agent ?? ownAgent);
-  const fetchImpl = options.fetch;
   const baseHeaders: Record<string, string> = {
     ...userHeaders(options.headers ?? {}),
     'content-type': 'application/json',
     'user-agent': `teei-event-relay/${VERSION}`,
   };
-  // fetch refuses a URL with credentials, quoting the whole URL (password included) in its error, which would then
-  // reach logs and dead letters: send them as the Basic header node:http would build.
-  const href = fetchImpl === undefined ? url.href : withoutCredentials(url, baseHeaders);
+  const endpoint = endpointOf(url);
+  let ownAgent: Agent | undefined;
+  const viaNode = (modules: NodeHttp): Dispatch => {
+    if (options.agent === undefined) {
+      const Agent = url.protocol === 'https:' ? modules.https.Agent : modules.http.Agent;
+      ownAgent = new Agent({ keepAlive: true, maxSockets: DEFAULT_HTTP_TRANSPORT.maxSockets });
+    }
+    const target = nodeTarget(modules, url, options.agent ?? ownAgent);
+    return (wire, signed, context) => {
+      wire.length ??= Buffer.byteLength(wire.text);
+      const headers: OutgoingHttpHeaders = Object.assign({ 'content-length': wire.length }, baseHeaders, signed);
+      return nodePost(target, headers, wire.text, context);
+    };
+  };
+  const viaFetch = (fetchImpl: typeof globalThis.fetch): Dispatch => {
+    // fetch refuses a URL with credentials, quoting the whole URL (password included) in its error, which would then
+    // reach logs and dead letters: send them as the Basic header node:http would build.
+    const headers = { ...baseHeaders };
+    const href = withoutCredentials(url, headers);
+    return (wire, signed, context) =>
+      fetchPost(fetchImpl, href, { ...headers, ...signed }, wire.text, context.signal, endpoint);
+  };
+  // node:http where the runtime has it (about five times the events/s of Node 20's fetch), else the global fetch
+  // (workerd, browsers). On Node 20 before 20.16 the modules arrive by dynamic import: the first send waits for them.
+  const choose = (modules: NodeHttp | undefined): Dispatch => (modules ? viaNode(modules) : viaFetch(globalFetch()));
+  const modules = options.fetch === undefined ? nodeHttp() : undefined;
+  let dispatch: Dispatch | Promise<Dispatch> =
+    options.fetch !== undefined
+      ? viaFetch(options.fetch)
+      : modules instanceof Promise
+        ? modules.then((loaded) => (dispatch = choose(loaded)))
+        : choose(modules);
   // The body is the same on every attempt: serialise it once; the WeakMap lets it go with the message. It stays a
   // string: node:http then writes headers and body in one write() instead of a writev() of two buffers, measured
   // here as the largest single cost of a request.
@@ -135,25 +165,21 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   const bodyOf = (message: TransportMessage): WireBody => {
     let wire = bodies.get(message);
     if (wire === undefined) {
-      const text = serializeEvent(message.envelope, shape);
-      wire = { text, length: Buffer.byteLength(text) };
+      wire = { text: serializeEvent(message.envelope, shape) };
       bodies.set(message, wire);
     }
     return wire;
   };
-  const dispatch = (wire: WireBody, signed: Record<string, string>, context: SendContext): Promise<TransportResult> => {
-    if (fetchImpl) {
-      return fetchPost(fetchImpl, href, { ...baseHeaders, ...signed }, wire.text, context.signal, target.endpoint);
-    }
-    const headers: OutgoingHttpHeaders = Object.assign({ 'content-length': wire.length }, baseHeaders, signed);
-    return nodePost(target, headers, wire.text, context);
-  };
+  const send = (wire: WireBody, signed: Record<string, string>, context: SendContext): Promise<TransportResult> =>
+    typeof dispatch === 'function'
+      ? dispatch(wire, signed, context)
+      : dispatch.then((ready) => ready(wire, signed, context));
   // Synchronous up to the request where node:crypto signs synchronously: no promise before the socket write.
   const post = (message: TransportMessage, context: SendContext): Promise<TransportResult> => {
     const wire = bodyOf(message);
     const input = { id: message.deliveryId, body: wire.text, timestamp: new Date(now()) };
-    if (signSync) return dispatch(wire, signSync(input), context);
-    return signer.sign(input).then((signed) => dispatch(wire, signed, context));
+    if (signSync) return send(wire, signSync(input), context);
+    return signer.sign(input).then((signed) => send(wire, signed, context));
   };
 
   return {
@@ -168,10 +194,22 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   };
 }
 
-/** A serialised body and its length in bytes. */
+/** A serialised body and, once the Node path has measured it, its length in bytes. */
 interface WireBody {
   readonly text: string;
-  readonly length: number;
+  length?: number;
+}
+
+/** Sends one signed attempt of a body. */
+type Dispatch = (wire: WireBody, signed: Record<string, string>, context: SendContext) => Promise<TransportResult>;
+
+function globalFetch(): typeof globalThis.fetch {
+  if (typeof globalThis.fetch !== 'function') {
+    throw new TypeError(
+      'httpTransport: this runtime has neither node:http nor a global fetch; pass the `fetch` option',
+    );
+  }
+  return globalThis.fetch.bind(globalThis);
 }
 
 const URL_EXAMPLE = 'https://csr.example/webhooks/buddy-events';
@@ -220,7 +258,7 @@ function userHeaders(headers: Readonly<Record<string, string>>): Record<string, 
 function withoutCredentials(url: URL, headers: Record<string, string>): string {
   if (url.username === '' && url.password === '') return url.href;
   const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-  headers.authorization ??= `Basic ${Buffer.from(user).toString('base64')}`;
+  headers.authorization ??= `Basic ${encodeBase64(new TextEncoder().encode(user))}`;
   const bare = new URL(url.href);
   bare.username = '';
   bare.password = '';

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runToEnd } from '../helpers/run-to-end.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -82,28 +83,11 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 /** Runs the built CLI to completion. */
 export async function cli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   const bin = await builtCli();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: cleanEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input);
+  return runToEnd(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: cleanEnv(options.env),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    ...(options.input === undefined ? {} : { input: options.input }),
   });
 }
 

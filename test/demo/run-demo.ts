@@ -1,6 +1,6 @@
 // Runs `node --import tsx demo/demo.ts <flags>` (what `npm run demo` runs, in one process) as a child process and parses its summary table.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runToEnd } from '../helpers/run-to-end.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -14,33 +14,18 @@ export interface DemoRun {
   count(label: string): number;
 }
 
-export function runDemo(flags: string[], env: Record<string, string> = {}, timeoutMs = 80_000): Promise<DemoRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/demo.ts', ...flags], {
-      cwd: root,
-      env: { ...process.env, ...env, FORCE_COLOR: '0' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const rows = new Map<string, string>();
-      for (const match of stdout.matchAll(/^\| (.+?) +\| (.+?) +\|$/gm))
-        rows.set(match[1] as string, match[2] as string);
-      const count = (label: string): number => {
-        const value = /\d+/.exec(rows.get(label) ?? '');
-        if (value === null) throw new Error(`no "${label}" row in the demo output:\n${stdout}\n${stderr}`);
-        return Number(value[0]);
-      };
-      resolve({ code, stdout, stderr, rows, count });
-    });
+export async function runDemo(flags: string[], env: Record<string, string> = {}, timeoutMs = 80_000): Promise<DemoRun> {
+  const { code, stdout, stderr } = await runToEnd(process.execPath, ['--import', 'tsx', 'demo/demo.ts', ...flags], {
+    cwd: root,
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+    timeoutMs,
   });
+  const rows = new Map<string, string>();
+  for (const match of stdout.matchAll(/^\| (.+?) +\| (.+?) +\|$/gm)) rows.set(match[1] as string, match[2] as string);
+  const count = (label: string): number => {
+    const value = /\d+/.exec(rows.get(label) ?? '');
+    if (value === null) throw new Error(`no "${label}" row in the demo output:\n${stdout}\n${stderr}`);
+    return Number(value[0]);
+  };
+  return { code, stdout, stderr, rows, count };
 }

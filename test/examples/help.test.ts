@@ -1,9 +1,9 @@
 // `--help` on every npm script that takes arguments: it prints the usage and exits 0; an argument the script does not
 // know exits 2 with the usage. Run through npm itself, as the README tells a newcomer to.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type Finished, runToEnd } from '../helpers/run-to-end.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> })
@@ -25,27 +25,10 @@ const USAGES: Record<string, string[]> = {
   'docs:api': ['Usage: npm run docs:api', '--out <dir>'],
 };
 
-function npmRun(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
-      cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0', NATS_URL: 'nats://127.0.0.1:1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    // A script that ignored --help would start its work (a server, a benchmark): never wait on it.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function npmRun(script: string, args: string[]): Promise<Finished> {
+  return runToEnd('npm', ['run', '--silent', script, '--', ...args], {
+    cwd: root,
+    env: { ...process.env, FORCE_COLOR: '0', NATS_URL: 'nats://127.0.0.1:1' },
   });
 }
 

@@ -55,6 +55,13 @@ describe('publisherConfigFromEnv', () => {
     expect(error.message).toContain(name);
   });
 
+  it('tells a blank value from a missing one', () => {
+    expect(configError({ ...BASE, CSR_WEBHOOK_SECRET: undefined }).message).toBe('CSR_WEBHOOK_SECRET is required');
+    expect(configError({ ...BASE, CSR_WEBHOOK_SECRET: ' \n' }).message).toBe(
+      'CSR_WEBHOOK_SECRET holds only whitespace',
+    );
+  });
+
   it('never echoes the secret', () => {
     const secret = 'top-secret-do-not-print';
     const error = configError({ ...BASE, CSR_WEBHOOK_SECRET: secret, CSR_WEBHOOK_TIMEOUT_MS: 'x' });

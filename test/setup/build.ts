@@ -13,7 +13,11 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * Test files that need dist/ (add yours): the global setup builds ahead of them when the run selects one. Each also
  * calls `ensureBuilt()` in its `beforeAll`, so a run this list misses still works, only with the build in the test.
  */
-export const TESTS_NEEDING_DIST = ['test/docs/snippets.test.ts', 'test/docs/check-snippets.test.ts'];
+export const TESTS_NEEDING_DIST = [
+  'test/docs/snippets.test.ts',
+  'test/docs/check-snippets.test.ts',
+  'test/package/root-entry-without-node.test.ts',
+];
 
 const INPUTS = ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'];
 const LOCK_WAIT_MS = 5 * 60_000;

@@ -3,12 +3,12 @@
  *
  * @module
  */
-import http, { type Agent, type OutgoingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import type { Agent, ClientRequest, OutgoingHttpHeaders, RequestOptions, request } from 'node:http';
 import { onAbort as registerAbort } from '../../publisher/attempt-context.js';
 import type { SendContext, TransportResult } from '../transport.js';
 import { abortedResult, classifyResponse, networkFailure } from './classify-response.js';
 import { endpointOf } from './mask-url.js';
+import type { NodeHttp } from './node-http.js';
 
 /** Bytes of a failed answer kept to read its JSON `error` code. */
 const SNIPPET_BYTES = 512;
@@ -18,12 +18,12 @@ const SNIPPET_BYTES = 512;
  *
  * @example
  * ```ts
- * const target: NodeTarget = nodeTarget(new URL(url), agent)
+ * const target: NodeTarget = nodeTarget(modules, new URL(url), agent)
  * ```
  */
 export interface NodeTarget {
-  readonly request: typeof http.request;
-  readonly options: http.RequestOptions;
+  readonly request: typeof request;
+  readonly options: RequestOptions;
   /** Origin and path, for messages: no credentials, no query. */
   readonly endpoint: string;
 }
@@ -32,12 +32,12 @@ export interface NodeTarget {
  * @internal
  * @example
  * ```ts
- * const target = nodeTarget(new URL('http://127.0.0.1:3000/webhooks'), agent)
+ * const target = nodeTarget(modules, new URL('http://127.0.0.1:3000/webhooks'), agent)
  * ```
  */
-export function nodeTarget(url: URL, agent: Agent | false | undefined): NodeTarget {
+export function nodeTarget(modules: NodeHttp, url: URL, agent: Agent | false | undefined): NodeTarget {
   const secure = url.protocol === 'https:';
-  const options: http.RequestOptions = {
+  const options: RequestOptions = {
     protocol: url.protocol,
     hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
     port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
@@ -48,7 +48,7 @@ export function nodeTarget(url: URL, agent: Agent | false | undefined): NodeTarg
   if (url.username !== '' || url.password !== '') {
     options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   }
-  return { request: secure ? https.request : http.request, options, endpoint: endpointOf(url) };
+  return { request: secure ? modules.https.request : modules.http.request, options, endpoint: endpointOf(url) };
 }
 
 /**
@@ -68,7 +68,7 @@ export function nodePost(
 ): Promise<TransportResult> {
   return new Promise((resolve) => {
     let done = false;
-    let request: http.ClientRequest | undefined;
+    let request: ClientRequest | undefined;
     let unlisten: (() => void) | undefined;
     const finish = (result: TransportResult): void => {
       if (done) return;
