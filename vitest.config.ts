@@ -40,11 +40,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: [
-        'src/**/*.test.ts',
-        // The CLI is tested as users run it: test/cli spawns the built bin (dist/cli), outside this process's coverage.
-        'src/cli/**',
-      ],
+      exclude: ['src/**/*.test.ts'],
       reporter: ['text-summary', 'json-summary', 'text'],
       reportsDirectory: 'coverage',
       thresholds: { lines: 90 },
