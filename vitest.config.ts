@@ -37,5 +37,16 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/setup/global-setup.ts'],
+    // `npm run test:coverage`: v8 coverage of src/, and the run fails under the threshold.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/*.test.ts'],
+      reporter: ['text-summary', 'json-summary', 'text'],
+      reportsDirectory: 'coverage',
+      thresholds: { lines: 90 },
+      // The figure is wanted even when a test fails (a service down): the failure still fails the run.
+      reportOnFailure: true,
+    },
   },
 });

@@ -9,7 +9,7 @@ export { expressReceiver } from '../../src/adapters/express.js';
 export { fastifyReceiver } from '../../src/adapters/fastify.js';
 export { honoReceiver } from '../../src/adapters/hono.js';
 export { nodeReceiver } from '../../src/adapters/node.js';
-export type { BuddyCatalog } from '../../src/catalog/buddy.js';
+export { type BuddyCatalog, BuddyCheckinCompletedSchema } from '../../src/catalog/buddy.js';
 export type { Outbox, Publisher } from '../../src/index.js';
 export {
   buddyCatalog,

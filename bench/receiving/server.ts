@@ -1,7 +1,8 @@
 /**
- * Child process: one receiving server, a framework (node:http, Express 5, Fastify 5, Hono) in one of two variants:
- * `bare` (raw body, HMAC checked by hand, JSON.parse) or `sdk` (this SDK's adapter: verify, envelope and Buddy
- * schema validation, idempotency, a no-op handler). Answers `{ op: 'start' }` with the port.
+ * Child process: one receiving server, a framework (node:http, Express 5, Fastify 5, Hono) in one of three variants:
+ * `bare` (raw body, HMAC checked by hand, JSON.parse), `same` (the same work as the SDK by hand: see same-work.ts;
+ * node:http and Fastify) or `sdk` (this SDK's adapter: verify, envelope and Buddy schema validation, idempotency, a
+ * no-op handler). Answers `{ op: 'start' }` with the port.
  *
  * @module
  */
@@ -21,9 +22,10 @@ import {
   nodeReceiver,
 } from '../lib/sdk.js';
 import { accepted, bareVerify } from './bare-verify.js';
+import { sameWorkRoute } from './same-work.js';
 
 export type Framework = 'node' | 'express' | 'fastify' | 'hono';
-export type Variant = 'bare' | 'sdk';
+export type Variant = 'bare' | 'same' | 'sdk';
 export const PATH = '/webhooks/buddy-events';
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -49,8 +51,24 @@ async function start(framework: Framework, variant: Variant, secret: string): Pr
   const receiver = createReceiver({ secret, catalog: buddyCatalog });
   receiver.on('buddy.checkin.completed', async () => {});
 
+  const same = sameWorkRoute(key, async () => {});
+
   if (framework === 'node') {
     if (variant === 'sdk') return listen(http.createServer(nodeReceiver(receiver)));
+    if (variant === 'same') {
+      return listen(
+        http.createServer(async (req, res) => {
+          const body = await readBody(req);
+          const answer = await same(
+            header(req, 'x-webhook-id'),
+            header(req, 'x-webhook-timestamp'),
+            header(req, 'x-webhook-signature'),
+            body,
+          );
+          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+        }),
+      );
+    }
     return listen(
       http.createServer(async (req, res) => {
         const body = await readBody(req);
@@ -91,7 +109,19 @@ async function start(framework: Framework, variant: Variant, secret: string): Pr
   if (framework === 'fastify') {
     const app = fastify({ logger: false });
     if (variant === 'sdk') await app.register(fastifyReceiver, { receiver });
-    else {
+    else if (variant === 'same') {
+      app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      app.post(PATH, async (req, reply) => {
+        const h = req.headers;
+        const answer = await same(
+          h['x-webhook-id'] as string,
+          h['x-webhook-timestamp'] as string,
+          h['x-webhook-signature'] as string,
+          req.body as Buffer,
+        );
+        return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
+      });
+    } else {
       app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
       app.post(PATH, async (req, reply) => {
         const body = req.body as Buffer;

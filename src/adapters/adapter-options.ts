@@ -4,8 +4,6 @@
  *
  * @module
  */
-import type { Receiver } from '../receiver/receiver.js';
-
 /**
  * The adapters' default routes.
  *
@@ -41,17 +39,4 @@ export function adapterPaths(adapter: string, options: AdapterOptions = {}): { p
     }
   }
   return { path, healthPath };
-}
-
-/** @internal an object that looks like a receiver */
-export function requireReceiver(adapter: string, receiver: unknown): void {
-  const r = receiver as Partial<Receiver> | undefined;
-  if (
-    typeof r?.handle !== 'function' ||
-    typeof r.precheck !== 'function' ||
-    typeof r.health !== 'function' ||
-    typeof r.timedOut !== 'function'
-  ) {
-    throw new TypeError(`${adapter}: receiver must come from createReceiver()`);
-  }
 }

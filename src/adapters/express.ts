@@ -1,20 +1,34 @@
 /**
- * `@teei/event-relay/express`: the receiver as an Express `Router` (Express 4 and 5).
+ * `@teei/event-relay/express`: the receiver as Express middleware (Express 4 and 5). It imports nothing from
+ * `express`: an Express middleware is a plain `(req, res, next)` function, so the user's own Express runs it.
  *
  * @module
  */
-import type { IncomingMessage } from 'node:http';
-import express, { type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../errors.js';
+import { adapterView } from '../receiver/adapter-view.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { type AdapterOptions, adapterPaths } from './adapter-options.js';
 import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.js';
 
 export type { AdapterOptions } from './adapter-options.js';
 
-type MaybeParsed = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
+/**
+ * Express middleware, typed with Node's own request and response so it fits `app.use()` on Express 4 and 5 alike
+ * (Express's `Request` and `Response` extend them).
+ *
+ * @example `const middleware: ExpressReceiverHandler = expressReceiver(receiver); app.use(middleware)`
+ */
+export type ExpressReceiverHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
-/** The message for a router mounted under a prefix that the path repeats: `app.use('/webhooks', …)`. */
+/** What Express and body parsers add to the request: the mount prefix, and a body another middleware read. */
+type ExpressRequest = IncomingMessage & { baseUrl?: unknown; body?: unknown; rawBody?: unknown; _body?: unknown };
+
+/** The message for a middleware mounted under a prefix that the path repeats: `app.use('/webhooks', …)`. */
 function prefixError(baseUrl: string, path: string): ConfigError {
   return new ConfigError(
     `expressReceiver is mounted under ${JSON.stringify(baseUrl)} and its path is ${JSON.stringify(path)}, so it ` +
@@ -25,9 +39,12 @@ function prefixError(baseUrl: string, path: string): ConfigError {
   );
 }
 
-function pathname(url: string): string {
+/** The path of a URL, lower-cased and without one trailing slash: Express routes match that way by default. */
+function routeOf(url: string | undefined): string {
+  if (url === undefined) return '/';
   const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+  const path = (q === -1 ? url : url.slice(0, q)).toLowerCase();
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 const MOUNTING_ERROR =
@@ -36,13 +53,14 @@ const MOUNTING_ERROR =
   "express.raw({ type: 'application/json' }) on its path";
 
 /**
- * An Express `Router` serving `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`.
- * It reads the raw body itself (stopping past `maxBodyBytes`), or takes the Buffer left by `express.raw()` or a
- * `req.rawBody` Buffer. A body already parsed by `express.json()` cannot be verified: it answers 500 at once and
- * logs a `ConfigError` saying how to mount it. It never re-serialises a parsed body. Mounted under a prefix that its
- * path repeats (`app.use('/webhooks', expressReceiver(receiver))` serves `/webhooks/webhooks/buddy-events`), a
- * request to the path itself is answered 500 (the sender retries) and a `ConfigError` saying how to mount it is
- * logged once. Reading the body itself, it answers 408 past the receiver's `bodyTimeoutMs`.
+ * Express middleware serving `POST <path>` through the receiver and `GET <healthPath>` with `receiver.health()`;
+ * every other request goes to `next()`. It reads the raw body itself (stopping past `maxBodyBytes`), or takes the
+ * Buffer left by `express.raw()` or a `req.rawBody` Buffer. A body already parsed by `express.json()` cannot be
+ * verified: it answers 500 at once and logs a `ConfigError` saying how to mount it. It never re-serialises a parsed
+ * body. Mounted under a prefix that its path repeats (`app.use('/webhooks', expressReceiver(receiver))` serves
+ * `/webhooks/webhooks/buddy-events`), a request to the path itself is answered 500 (the sender retries) and a
+ * `ConfigError` saying how to mount it is logged once. Reading the body itself, it answers 408 past the receiver's
+ * `bodyTimeoutMs`.
  *
  * @param receiver from `createReceiver`.
  * @param options `path` (default `/webhooks/buddy-events`) and `healthPath` (default `/health/webhook`).
@@ -57,27 +75,31 @@ const MOUNTING_ERROR =
  * // under a prefix: app.use('/webhooks', expressReceiver(receiver, { path: '/buddy-events' }))
  * ```
  */
-export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions): Router {
-  requireReceiver('expressReceiver', receiver);
+export function expressReceiver(receiver: ReceiverCore, options?: AdapterOptions): ExpressReceiverHandler {
+  const view = adapterView('expressReceiver', receiver);
   const { path, healthPath } = adapterPaths('expressReceiver', options);
-  const router = express.Router();
-  router.all(path, (req, res) => {
-    const r = req as MaybeParsed;
-    if (r.body instanceof Uint8Array) return void handleNodeRequest(receiver, req, res, r.body);
-    if (r.rawBody instanceof Uint8Array) return void handleNodeRequest(receiver, req, res, r.rawBody);
-    if (r._body === true || req.readableEnded) {
-      return writeNodeResponse(res, receiver.misconfigured(new ConfigError(MOUNTING_ERROR)));
+  const route = routeOf(path);
+  const healthRoute = routeOf(healthPath);
+  return function eventRelayExpressReceiver(req, res, next) {
+    const r = req as ExpressRequest;
+    const url = routeOf(req.url);
+    if (url === route) {
+      if (r.body instanceof Uint8Array) return void handleNodeRequest(receiver, view, req, res, r.body);
+      if (r.rawBody instanceof Uint8Array) return void handleNodeRequest(receiver, view, req, res, r.rawBody);
+      if (r._body === true || req.readableEnded) {
+        return writeNodeResponse(res, view.misconfigured(new ConfigError(MOUNTING_ERROR)));
+      }
+      return void handleNodeRequest(receiver, view, req, res);
     }
-    void handleNodeRequest(receiver, req, res);
-  });
-  router.get(healthPath, (_req, res) => writeNodeResponse(res, healthResponse(receiver)));
-  router.use((req, res, next) => {
+    if (url === healthRoute && (req.method === 'GET' || req.method === 'HEAD')) {
+      return writeNodeResponse(res, healthResponse(receiver));
+    }
     // A miss under a prefix that, joined to the URL, names our path: the prefix was meant to be part of it.
-    const { baseUrl } = req;
-    const full = baseUrl + pathname(req.url);
-    if (baseUrl === '' || (full !== path && full !== healthPath)) return next();
-    const mounted = full === path ? path : healthPath;
-    writeNodeResponse(res, receiver.misconfigured(prefixError(baseUrl, mounted)));
-  });
-  return router;
+    const baseUrl = typeof r.baseUrl === 'string' ? r.baseUrl : '';
+    const full = routeOf(baseUrl + url);
+    if (baseUrl !== '' && (full === route || full === healthRoute)) {
+      return writeNodeResponse(res, view.misconfigured(prefixError(baseUrl, full === route ? path : healthPath)));
+    }
+    next();
+  };
 }

@@ -3,13 +3,55 @@
  *
  * @module
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { adapterView } from '../receiver/adapter-view.js';
 import type { BodyRefusal } from '../receiver/read-web-body.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import { jsonResponse } from '../receiver/responses.js';
 import type { ReceiverResponse } from '../receiver/types.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { type AdapterOptions, adapterPaths } from './adapter-options.js';
 import { type BodyStream, healthResponse, readNodeBody, refusedBody } from './node-io.js';
+
+/** What the plugin reads of a Fastify request: the same in Fastify 4 and 5. */
+interface FastifyRequestLike {
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+  readonly raw: IncomingMessage;
+}
+
+/** What the plugin calls on a Fastify reply. */
+interface FastifyReplyLike {
+  code(status: number): FastifyReplyLike;
+  headers(values: Readonly<Record<string, string>>): FastifyReplyLike;
+  header(name: string, value: string): FastifyReplyLike;
+  send(payload: string): FastifyReplyLike;
+}
+
+type Done = (error: Error | null, body?: unknown) => void;
+
+/**
+ * The part of a Fastify instance the plugin uses, written out rather than imported, so that the one declaration
+ * type-checks against Fastify 4's and Fastify 5's instances alike (`app.register(fastifyReceiver, …)` on either).
+ *
+ * @example `const plugin: (app: FastifyAppLike, options: FastifyReceiverOptions) => Promise<void> = fastifyReceiver`
+ */
+export interface FastifyAppLike {
+  removeAllContentTypeParsers(): unknown;
+  addContentTypeParser(
+    contentType: string,
+    parser: (request: FastifyRequestLike, payload: BodyStream & IncomingMessage, done: Done) => void,
+  ): unknown;
+  setErrorHandler(
+    handler: (
+      error: Error & { statusCode?: number; code?: string },
+      request: FastifyRequestLike,
+      reply: FastifyReplyLike,
+    ) => unknown,
+  ): unknown;
+  all(path: string, handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>): unknown;
+  get(path: string, handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>): unknown;
+}
 
 /**
  * Options of {@link fastifyReceiver}.
@@ -31,7 +73,7 @@ class UnreadBody extends Error {
   }
 }
 
-function send(reply: FastifyReply, answer: ReceiverResponse, close = false): FastifyReply {
+function send(reply: FastifyReplyLike, answer: ReceiverResponse, close = false): FastifyReplyLike {
   reply.code(answer.status).headers(answer.headers);
   if (close) reply.header('connection', 'close');
   return reply.send(answer.body);
@@ -54,21 +96,21 @@ function send(reply: FastifyReply, answer: ReceiverResponse, close = false): Fas
  * await app.register(fastifyReceiver, { receiver })
  * ```
  */
-export async function fastifyReceiver(app: FastifyInstance, options: FastifyReceiverOptions): Promise<void> {
+export async function fastifyReceiver(app: FastifyAppLike, options: FastifyReceiverOptions): Promise<void> {
   const receiver = options?.receiver;
-  requireReceiver('fastifyReceiver', receiver);
+  const view = adapterView('fastifyReceiver', receiver);
   const { path, healthPath } = adapterPaths('fastifyReceiver', options);
-  const { maxBodyBytes } = receiver;
+  const { maxBodyBytes, bodyTimeoutMs } = view;
 
   app.removeAllContentTypeParsers();
   // Our own reader rather than `parseAs: 'buffer'`: Fastify's has a size limit but no deadline.
-  const raw = (request: FastifyRequest, payload: BodyStream, done: (error: Error | null, body?: unknown) => void) => {
+  const raw = (request: FastifyRequestLike, payload: BodyStream, done: Done) => {
     const declared = Number(request.headers['content-length']);
     if (declared > maxBodyBytes) {
       payload.pause();
       return done(new UnreadBody('too_large'));
     }
-    readNodeBody(payload, maxBodyBytes, receiver.bodyTimeoutMs).then(
+    readNodeBody(payload, maxBodyBytes, bodyTimeoutMs).then(
       (body) => (typeof body === 'string' ? done(new UnreadBody(body)) : done(null, body)),
       // The client went away mid-body: a 4xx nobody reads, rather than a 500 that blames the server.
       (error: Error) => done(Object.assign(error, { statusCode: 400 })),
@@ -81,13 +123,13 @@ export async function fastifyReceiver(app: FastifyInstance, options: FastifyRece
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof UnreadBody) {
       // Answer and close: a sender streaming far past the cap, or trickling, is not drained.
-      return send(reply, refusedBody(receiver, error.refusal, request.headers), true);
+      return send(reply, refusedBody(view, error.refusal, request.headers), true);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return send(reply, jsonResponse(status, { error: 'bad_request', message: error.message }), true);
     }
-    return send(reply, receiver.misconfigured(error));
+    return send(reply, view.misconfigured(error));
   });
 
   app.all(path, async (request, reply) => {

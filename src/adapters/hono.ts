@@ -5,8 +5,9 @@
  * @module
  */
 import { Hono } from 'hono';
+import { adapterView } from '../receiver/adapter-view.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { type AdapterOptions, adapterPaths } from './adapter-options.js';
 
 export type { AdapterOptions } from './adapter-options.js';
 
@@ -27,7 +28,7 @@ export type { AdapterOptions } from './adapter-options.js';
  * ```
  */
 export function honoReceiver(receiver: ReceiverCore, options?: AdapterOptions): Hono {
-  requireReceiver('honoReceiver', receiver);
+  adapterView('honoReceiver', receiver);
   const { path, healthPath } = adapterPaths('honoReceiver', options);
   const app = new Hono();
   app.get(healthPath, (c) => c.json(receiver.health()));

@@ -5,6 +5,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdapterView } from '../receiver/adapter-view.js';
 import type { BodyRefusal } from '../receiver/read-web-body.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import type { ReceiverResponse } from '../receiver/types.js';
@@ -58,9 +59,9 @@ export function readNodeBody(req: BodyStream, maxBytes: number, timeoutMs: numbe
 }
 
 /** @internal the answer to a body that was not read: 413 or 408 (write it with `close`) */
-export function refusedBody(receiver: ReceiverCore, refusal: BodyRefusal, headers: HeadersLike): ReceiverResponse {
-  if (refusal === 'timed_out') return receiver.timedOut();
-  return receiver.precheck({ headers, bodyBytes: receiver.maxBodyBytes + 1 })!;
+export function refusedBody(view: AdapterView, refusal: BodyRefusal, headers: HeadersLike): ReceiverResponse {
+  if (refusal === 'timed_out') return view.timedOut();
+  return view.precheck({ headers, bodyBytes: view.maxBodyBytes + 1 })!;
 }
 
 /** @internal writes an answer; `close` ends the connection after it (a body left unread is not drained) */
@@ -96,6 +97,7 @@ export function closeRatherThanDrain(headers: IncomingMessage['headers']): boole
  */
 export async function handleNodeRequest(
   receiver: ReceiverCore,
+  view: AdapterView,
   req: IncomingMessage,
   res: ServerResponse,
   body?: Uint8Array,
@@ -106,14 +108,14 @@ export async function handleNodeRequest(
     if (raw === undefined) {
       const length = headers['content-length'];
       const bodyBytes = length === undefined ? undefined : Number(length);
-      const early = receiver.precheck({ method, headers, bodyBytes });
+      const early = view.precheck({ method, headers, bodyBytes });
       if (early !== undefined) {
         const close = closeRatherThanDrain(headers);
-        if (!close) drainWithin(req, receiver.bodyTimeoutMs);
+        if (!close) drainWithin(req, view.bodyTimeoutMs);
         return writeNodeResponse(res, early, close);
       }
-      const read = await readNodeBody(req, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
-      if (typeof read === 'string') return writeNodeResponse(res, refusedBody(receiver, read, headers), true);
+      const read = await readNodeBody(req, view.maxBodyBytes, view.bodyTimeoutMs);
+      if (typeof read === 'string') return writeNodeResponse(res, refusedBody(view, read, headers), true);
       raw = read;
     }
     writeNodeResponse(

@@ -5,10 +5,11 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { adapterView } from '../receiver/adapter-view.js';
 import type { ReceiverCore } from '../receiver/receiver.js';
 import { jsonResponse } from '../receiver/responses.js';
 import type { ReceiverResponse } from '../receiver/types.js';
-import { type AdapterOptions, adapterPaths, requireReceiver } from './adapter-options.js';
+import { type AdapterOptions, adapterPaths } from './adapter-options.js';
 import { handleNodeRequest, healthResponse, writeNodeResponse } from './node-io.js';
 
 export { type AdapterOptions, DEFAULT_ADAPTER_PATHS } from './adapter-options.js';
@@ -51,12 +52,12 @@ function pathname(url: string | undefined): string {
  * ```
  */
 export function nodeReceiver(receiver: ReceiverCore, options?: AdapterOptions): NodeReceiverHandler {
-  requireReceiver('nodeReceiver', receiver);
+  const view = adapterView('nodeReceiver', receiver);
   const { path, healthPath } = adapterPaths('nodeReceiver', options);
   return function eventRelayNodeReceiver(req, res, next) {
     const url = pathname(req.url);
     if (url === path) {
-      void handleNodeRequest(receiver, req, res);
+      void handleNodeRequest(receiver, view, req, res);
     } else if (url === healthPath && (req.method === 'GET' || req.method === 'HEAD')) {
       writeNodeResponse(res, healthResponse(receiver));
     } else if (next !== undefined) {

@@ -12,7 +12,6 @@
  */
 import { ClaimLostError } from '../errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
-import { isThenable } from './is-thenable.js';
 
 /** @internal what `hold` resolves to when the receiver gave up waiting */
 export const TIMED_OUT: unique symbol = Symbol('timed out');
@@ -94,35 +93,21 @@ export function createClaimKeeper<C extends Claim>(
         unlink(run);
         run.done = true;
         run.resolve(TIMED_OUT);
-      } else if (!run.renewing && !run.lost) renew(run);
+      } else if (!run.renewing && !run.lost) void renew(run);
       run = next;
     }
   }
 
-  function renew(run: Running<C>): void {
+  async function renew(run: Running<C>): Promise<void> {
     const { claim } = run;
-    let answer: boolean | PromiseLike<boolean>;
+    run.renewing = true;
     try {
-      answer = store.renew(claim.key, claim.token);
+      renewed(run, await store.renew(claim.key, claim.token));
     } catch (error) {
       hooks.renewFailed(claim, error);
-      return;
+    } finally {
+      run.renewing = false;
     }
-    if (!isThenable(answer)) {
-      renewed(run, answer);
-      return;
-    }
-    run.renewing = true;
-    answer.then(
-      (held) => {
-        run.renewing = false;
-        renewed(run, held);
-      },
-      (error: unknown) => {
-        run.renewing = false;
-        hooks.renewFailed(claim, error);
-      },
-    );
   }
 
   function renewed(run: Running<C>, held: boolean): void {

@@ -6,11 +6,12 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { createVerifier } from '../signing/create-verifier.js';
 import type { HeadersLike } from '../signing/types.js';
+import { ADAPTER_VIEW, type AdapterView } from './adapter-view.js';
 import { type AnyFunction, createHandlerRegistry } from './handler-registry.js';
 import { checkHttpRequest, contentLength } from './http-checks.js';
 import { DEFAULT_IDEMPOTENCY_TIMES } from './idempotency-store.js';
 import { memoryIdempotencyStore } from './memory-idempotency-store.js';
-import { createPipeline, isThenable, type Verdict } from './pipeline.js';
+import { createPipeline } from './pipeline.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readWebBody } from './read-web-body.js';
 import type { Receiver } from './receiver.js';
@@ -121,75 +122,38 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
     return failure('retry', 500, 'internal_error', message, { error: err });
   }
 
-  function recorded(result: MessageResult, start: number, trace: Trace | undefined): MessageResult {
-    stats.record(result, start, trace);
-    return result;
-  }
-
-  /** Never throws, and the promise it may return never rejects: every failure becomes a 500 verdict. */
-  function run(headers: HeadersLike, body: Uint8Array | string, request: ReceiverRequest | undefined): Verdict {
+  /** Never rejects: every failure becomes a 500 verdict. */
+  async function run(
+    headers: HeadersLike,
+    body: Uint8Array | string,
+    request: ReceiverRequest | undefined,
+  ): Promise<MessageResult> {
     const start = stats.timed ? performance.now() : 0;
     const trace: Trace | undefined = stats.timed ? {} : undefined;
     if (trace !== undefined && typeof request?.remoteAddress === 'string') trace.remoteAddress = request.remoteAddress;
+    let result: MessageResult;
     try {
       if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
         throw new TypeError('receiver: body must be a string or a Uint8Array of the raw bytes received');
       }
       const refused = request && checkHttpRequest(request.method, headers, sizeFor(body, maxBodyBytes), maxBodyBytes);
-      if (refused !== undefined) return recorded(refused, start, trace);
-      const verdict = pipeline(headers, body, new Date(), trace);
-      if (!isThenable(verdict)) return recorded(verdict, start, trace);
-      return verdict.then(
-        (result) => recorded(result, start, trace),
-        (error: unknown) => recorded(internalError(error, CRASHED), start, trace),
-      );
+      result = refused ?? (await pipeline(headers, body, new Date(), trace));
     } catch (error) {
-      return recorded(internalError(error, CRASHED), start, trace);
+      result = internalError(error, CRASHED);
     }
+    stats.record(result, start, trace);
+    return result;
   }
 
   function fail(error: unknown, message: string): ReceiverResponse {
     const result = internalError(error, message);
-    return toResponse(recorded(result, stats.timed ? performance.now() : 0, undefined));
+    stats.record(result, stats.timed ? performance.now() : 0, undefined);
+    return toResponse(result);
   }
 
-  const receiver: Receiver<Catalog | undefined, UnknownTypes> = {
+  const view: AdapterView = {
     maxBodyBytes,
     bodyTimeoutMs,
-    on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
-    onAny: (handler) => registry.onAny(handler as never),
-    onError: (handler) => registry.onError(handler),
-    off(typeOrHandler: unknown, handler?: AnyFunction) {
-      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler as AnyFunction);
-      else if (handler !== undefined) {
-        registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
-      }
-    },
-    handle(request) {
-      const verdict = run(request?.headers ?? {}, request?.body ?? '', request ?? {});
-      return isThenable(verdict) ? verdict.then(toResponse) : Promise.resolve(toResponse(verdict));
-    },
-    async fetch(request) {
-      try {
-        const { method, headers } = request;
-        const declared = contentLength(headers);
-        const early = receiver.precheck({ method, headers, bodyBytes: declared });
-        if (early !== undefined) {
-          request.body?.cancel().catch(() => {});
-          return toWebResponse(early);
-        }
-        const body = await readWebBody(request.body, maxBodyBytes, bodyTimeoutMs);
-        if (body === 'timed_out') return toWebResponse(receiver.timedOut(), true);
-        if (body === 'too_large')
-          return toWebResponse(receiver.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!, true);
-        return toWebResponse(await receiver.handle({ method, headers, body }));
-      } catch (error) {
-        return toWebResponse(fail(error, 'the request could not be read'));
-      }
-    },
-    handleMessage: (message: ReceiverMessage) =>
-      Promise.resolve(run(message?.headers ?? {}, message?.body ?? '', undefined)),
-    health: () => stats.health(),
     precheck({ method, headers, bodyBytes }) {
       const refused = checkHttpRequest(method, headers, bodyBytes, maxBodyBytes);
       if (refused === undefined) return undefined;
@@ -207,6 +171,42 @@ export function createReceiver<C extends Catalog | undefined = undefined, U exte
       stats.record(result, stats.timed ? performance.now() : 0, undefined);
       return toResponse(result);
     },
+  };
+
+  const receiver: Receiver<Catalog | undefined, UnknownTypes> & { readonly [ADAPTER_VIEW]: AdapterView } = {
+    [ADAPTER_VIEW]: view,
+    on: (type, handler) => registry.on(typeof type === 'string' ? [type] : [...type], handler as never),
+    onAny: (handler) => registry.onAny(handler as never),
+    onError: (handler) => registry.onError(handler),
+    off(typeOrHandler: unknown, handler?: AnyFunction) {
+      if (typeof typeOrHandler === 'function') registry.off(undefined, typeOrHandler as AnyFunction);
+      else if (handler !== undefined) {
+        registry.off(typeof typeOrHandler === 'string' ? [typeOrHandler] : [...(typeOrHandler as string[])], handler);
+      }
+    },
+    async handle(request) {
+      return toResponse(await run(request?.headers ?? {}, request?.body ?? '', request ?? {}));
+    },
+    async fetch(request) {
+      try {
+        const { method, headers } = request;
+        const early = view.precheck({ method, headers, bodyBytes: contentLength(headers) });
+        if (early !== undefined) {
+          request.body?.cancel().catch(() => {});
+          return toWebResponse(early);
+        }
+        const body = await readWebBody(request.body, maxBodyBytes, bodyTimeoutMs);
+        if (body === 'timed_out') return toWebResponse(view.timedOut(), true);
+        if (body === 'too_large') {
+          return toWebResponse(view.precheck({ method, headers, bodyBytes: maxBodyBytes + 1 })!, true);
+        }
+        return toWebResponse(await receiver.handle({ method, headers, body }));
+      } catch (error) {
+        return toWebResponse(fail(error, 'the request could not be read'));
+      }
+    },
+    handleMessage: (message: ReceiverMessage) => run(message?.headers ?? {}, message?.body ?? '', undefined),
+    health: () => stats.health(),
   };
   return receiver as unknown as Receiver<C, U>;
 }

@@ -1,26 +1,20 @@
 /**
- * The receiver's fast path for the common case, an envelope that is valid: plain checks with the very patterns the
- * zod schemas use, building the same output (unknown keys stripped, `version` defaulted). Anything it is not sure
- * of goes to `safeParseEvent`, which gives the exact issues. A property test holds it to the schemas: whatever this
- * accepts, the schemas accept with an equal output.
+ * The receiver's fast path for the common case, an envelope that is valid: plain checks with zod's own public
+ * patterns (`z.regexes`), building the same output as the schemas (unknown keys stripped, `version` defaulted).
+ * Anything it is not sure of goes to `safeParseEvent`, which gives the exact issues. A property test holds it to
+ * the schemas: whatever this accepts, the schemas accept with an equal output.
+ *
+ * Why it stays: measured on a 1 KB Buddy event, `receiver.handle()` costs 11.3 µs of CPU with it and 13.3 µs with
+ * `safeParseEvent` alone (the schema copies `data` key by key before the catalog validates it again).
  *
  * @module
  */
 import { z } from 'zod';
-import {
-  DEFAULT_EVENT_VERSION,
-  EVENT_TYPE_PATTERN,
-  type EventEnvelope,
-  utcTimestampSchema,
-} from '../envelope/envelope-schema.js';
+import { DEFAULT_EVENT_VERSION, EVENT_TYPE_PATTERN, type EventEnvelope } from '../envelope/envelope-schema.js';
 
-function patternOf(schema: { _zod: { pattern?: RegExp | undefined } }): RegExp | undefined {
-  const pattern = schema._zod.pattern;
-  return pattern instanceof RegExp && !pattern.global && !pattern.sticky ? pattern : undefined;
-}
-
-const UUID = patternOf(z.uuid() as never);
-const TIMESTAMP = patternOf(utcTimestampSchema as never);
+// The patterns behind `z.uuid()` and `utcTimestampSchema` (`z.iso.datetime({ offset: false })`).
+const UUID = z.regexes.uuid();
+const TIMESTAMP = z.regexes.datetime({ offset: false, local: false });
 
 type Metadata = EventEnvelope['metadata'];
 
@@ -34,7 +28,6 @@ function optionalUuid(value: unknown, uuid: RegExp): boolean {
 
 /** `undefined` unless every envelope field (not `data`'s content) is certainly valid. */
 function readMetadata(source: Record<string, unknown>): Metadata | undefined {
-  if (UUID === undefined || TIMESTAMP === undefined) return undefined;
   const { id, version, timestamp, correlationId, causationId, source: from, metadata } = source;
   if (typeof id !== 'string' || !UUID.test(id)) return undefined;
   if (version !== undefined && (typeof version !== 'string' || version.length === 0)) return undefined;

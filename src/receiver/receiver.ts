@@ -5,7 +5,6 @@
  */
 import type { Catalog, CatalogEnvelope, CatalogEventType } from '../catalog/catalog.js';
 import type { EventEnvelope } from '../envelope/envelope-schema.js';
-import type { HeadersLike } from '../signing/types.js';
 import type { AnyFunction } from './handler-registry.js';
 import type { UnknownTypes } from './receiver-options.js';
 import type {
@@ -94,10 +93,6 @@ export type ErrorHandler = (error: Error, ctx: ErrorContext) => void | Promise<v
  * ```
  */
 export interface Receiver<C extends Catalog | undefined = undefined, U extends UnknownTypes = UnknownTypes> {
-  /** The body size cap, in bytes; adapters stop reading past it. */
-  readonly maxBodyBytes: number;
-  /** How long adapters wait for a whole body, in milliseconds, before answering 408 (`bodyTimeoutMs`). */
-  readonly bodyTimeoutMs: number;
   /** Adds a handler for one type or several; returns a function that removes it. */
   on<T extends ReceiverEventType<C>>(type: T | readonly T[], handler: EventHandler<ReceiverEvent<C, T>>): () => void;
   /** Adds a handler for every event; returns a function that removes it. */
@@ -115,22 +110,6 @@ export interface Receiver<C extends Catalog | undefined = undefined, U extends U
   handleMessage(message: ReceiverMessage): Promise<MessageResult>;
   /** Counters since creation. */
   health(): ReceiverHealth;
-  /**
-   * For adapters: the checks that need no body (405, 415, and 413 when `bodyBytes`, the `Content-Length` or the
-   * bytes read so far, is over the cap). The answer when the request stops here, else `undefined`.
-   */
-  precheck(request: {
-    method?: string | undefined;
-    headers: HeadersLike;
-    bodyBytes?: number | undefined;
-  }): ReceiverResponse | undefined;
-  /** For adapters: reports a mounting error (logged, sent to `onError`) and returns the 500 to answer. */
-  misconfigured(error: Error): ReceiverResponse;
-  /**
-   * For adapters: the body did not arrive within `bodyTimeoutMs`. Counts it and returns the 408 to answer; the
-   * adapter then closes the connection.
-   */
-  timedOut(): ReceiverResponse;
 }
 
 /**
@@ -143,13 +122,5 @@ export interface Receiver<C extends Catalog | undefined = undefined, U extends U
  */
 export type ReceiverCore = Pick<
   Receiver<Catalog | undefined, UnknownTypes>,
-  | 'maxBodyBytes'
-  | 'bodyTimeoutMs'
-  | 'handle'
-  | 'fetch'
-  | 'handleMessage'
-  | 'health'
-  | 'precheck'
-  | 'misconfigured'
-  | 'timedOut'
+  'handle' | 'fetch' | 'handleMessage' | 'health'
 >;

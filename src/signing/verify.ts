@@ -1,12 +1,12 @@
 /**
- * `verify`: one-shot verification. The verifier is memoised per key options and `toleranceSeconds` (see
- * `signer-cache.ts`), so repeated calls with the same secret decode it once; `createVerifier` is still the direct way
- * to hold one for a hot path.
+ * `verify`: one-shot verification. It builds a verifier for the call and lets it go: nothing holds the secret
+ * afterwards. A receiver holds one from `createVerifier` (as `createReceiver` does), which decodes the keys once.
  *
  * @module
  */
-import { cachedVerifier } from './signer-cache.js';
+import { createVerifier } from './create-verifier.js';
 import type { VerifiedSignature, VerifyOptions } from './types.js';
+import { withWarningsOnce } from './warnings-once.js';
 
 /**
  * Verifies a signed request: resolves with its delivery id and signed timestamp, or rejects with a
@@ -15,8 +15,7 @@ import type { VerifiedSignature, VerifyOptions } from './types.js';
  *
  * @param options - The key options of {@link createVerifier} plus `headers`, the raw `body`, `toleranceSeconds`
  *   (default 300) and `now` (default the current time).
- * @throws ConfigError or TypeError on bad options (these are bugs, not bad requests), on every call: bad options
- *   are never cached.
+ * @throws ConfigError or TypeError on bad options (these are bugs, not bad requests).
  * @example
  * ```ts
  * try {
@@ -29,8 +28,7 @@ import type { VerifiedSignature, VerifyOptions } from './types.js';
  */
 export async function verify(options: VerifyOptions): Promise<VerifiedSignature> {
   const { headers, body, now } = options;
-  // No rest copy of the key options: on the hot path that copy costs as much as the cache lookup. The factory reads
-  // only its own options.
-  const verifier = cachedVerifier(options);
+  // No rest copy of the key options: the factory reads only its own.
+  const verifier = createVerifier(withWarningsOnce(options));
   return verifier.verify(now === undefined ? { headers, body } : { headers, body, now });
 }

@@ -70,6 +70,11 @@ export interface HttpTransportOptions {
   logger?: Logger;
   /** The transport's name in logs, metrics and dead letters. @default 'http' */
   name?: string;
+  /**
+   * The clock each attempt is signed with, in milliseconds since the epoch (as `RateLimitOptions.now`): tests and
+   * simulations move it instead of waiting. @default Date.now
+   */
+  now?: () => number;
 }
 
 /**
@@ -154,6 +159,8 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   // here as the largest single cost of a request.
   const bodies = new WeakMap<TransportMessage, WireBody>();
   const signSync = signer.signSync;
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError(`httpTransport: now must be a function, got ${typeof now}`);
 
   const bodyOf = (message: TransportMessage): WireBody => {
     let wire = bodies.get(message);
@@ -170,7 +177,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   // Synchronous up to the request where node:crypto signs synchronously: no promise before the socket write.
   const post = (message: TransportMessage, context: SendContext): Promise<TransportResult> => {
     const wire = bodyOf(message);
-    const input = { id: message.deliveryId, body: wire.text, timestamp: new Date() };
+    const input = { id: message.deliveryId, body: wire.text, timestamp: new Date(now()) };
     if (signSync) return send(wire, signSync(input), context);
     return signer.sign(input).then((signed) => send(wire, signed, context));
   };

@@ -1,5 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import express5 from 'express';
 import express4 from 'express4';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +10,7 @@ import { expressReceiver } from '../../src/adapters/express.js';
 import { createReceiver } from '../../src/index.js';
 import type { LogRecord } from '../../src/observability/logger.js';
 import { signedRequest } from '../../src/testing/index.js';
+import { ensureBuilt, ROOT } from '../setup/build.js';
 import { send } from './http-client.js';
 
 // 32 bytes or more: a test counts log records, and a shorter secret adds a warning.
@@ -28,10 +32,45 @@ afterEach(async () => {
   await new Promise((r) => running.close(r));
 });
 
-const versions = [
-  ['express 4', express4 as unknown as typeof express5],
+/**
+ * What these tests use of an Express module, so both majors run the same tests without a cast: each module is
+ * checked against it where `versions` is written.
+ */
+interface ExpressModule {
+  (): ExpressApp;
+  json(options?: { verify?(req: IncomingMessage, res: ServerResponse, buf: Buffer): void }): unknown;
+  raw(options: { type: string }): unknown;
+}
+interface ExpressApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  use(...handlers: unknown[]): unknown;
+  post(
+    path: string,
+    handler: (req: { body: unknown }, res: { json(body: unknown): unknown; send(body: string): unknown }) => void,
+  ): unknown;
+}
+
+const versions: (readonly [string, ExpressModule])[] = [
+  ['express 4', express4],
   ['express 5', express5],
-] as const;
+];
+
+describe('the Express majors under test', () => {
+  it('express4 is Express 4 and express is Express 5, and the adapter loads neither', {
+    timeout: 300_000,
+  }, async () => {
+    const require = createRequire(import.meta.url);
+    expect(require('express4/package.json').version).toMatch(/^4\./);
+    expect(require('express/package.json').version).toMatch(/^5\./);
+    // The built adapter runs on the user's Express: it must not resolve `express` from this package.
+    await ensureBuilt();
+    for (const file of ['dist/adapters/express.js', 'dist/adapters/express.cjs']) {
+      const code = readFileSync(join(ROOT, file), 'utf8');
+      expect(code).toContain('expressReceiver');
+      expect(code).not.toMatch(/(?:from|require\()\s*["']express["']/);
+    }
+  });
+});
 
 describe.each(versions)('expressReceiver on %s', (_name, express) => {
   it('answers 500 at once and logs one ConfigError when express.json() ran first', async () => {

@@ -43,7 +43,7 @@ export async function startServer(kind: ServerKind, receiver: ReceiverCore): Pro
       return listen(createServer(nodeReceiver(receiver)));
     case 'express 4': {
       const app = express4();
-      app.use(expressReceiver(receiver) as unknown as express4.RequestHandler);
+      app.use(expressReceiver(receiver));
       return listen(createServer(app));
     }
     case 'express 5': {
@@ -53,7 +53,7 @@ export async function startServer(kind: ServerKind, receiver: ReceiverCore): Pro
     }
     case 'fastify 4': {
       const app = fastify4();
-      await app.register(fastifyReceiver as never, { receiver });
+      await app.register(fastifyReceiver, { receiver });
       await app.listen({ port: 0, host: '127.0.0.1' });
       return fastifyRunning(app.server, () => app.close());
     }

@@ -9,6 +9,7 @@ import {
   sign,
 } from '../../src/index.js';
 import type { LogRecord } from '../../src/observability/logger.js';
+import { adapterView } from '../../src/receiver/adapter-view.js';
 import { DEFAULT_RECEIVER_OPTIONS } from '../../src/receiver/receiver-options.js';
 import { signedRequest } from '../../src/testing/index.js';
 
@@ -437,7 +438,7 @@ describe('createReceiver: fetch()', () => {
 
   it('defaults bodyTimeoutMs to 10 s and refuses a bad one, naming the option', () => {
     expect(DEFAULT_RECEIVER_OPTIONS.bodyTimeoutMs).toBe(10_000);
-    expect(createReceiver({ secret }).bodyTimeoutMs).toBe(10_000);
+    expect(adapterView('test', createReceiver({ secret })).bodyTimeoutMs).toBe(10_000);
     for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 31, '10' as never]) {
       expect(() => createReceiver({ secret, bodyTimeoutMs: bad })).toThrow(/bodyTimeoutMs must be/);
     }

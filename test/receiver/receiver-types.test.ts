@@ -1,7 +1,8 @@
 // Type tests: the catalog types reach the handlers. `tsc --noEmit` checks them; the runtime part only registers.
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { BuddyMatchCreatedData, BuddyMatchEndedData } from '../../src/catalog/buddy.js';
 import { buddyCatalog, createReceiver, type HandlerContext } from '../../src/index.js';
+import { adapterView } from '../../src/receiver/adapter-view.js';
 import type { UncheckedEvent } from '../../src/receiver/receiver.js';
 
 describe('receiver types', () => {
@@ -38,5 +39,21 @@ describe('receiver types', () => {
       expectTypeOf(event.type).toEqualTypeOf<'billing.invoice.paid'>();
       expectTypeOf(event.data).toEqualTypeOf<Record<string, unknown>>();
     });
+  });
+});
+
+describe('the public Receiver type', () => {
+  it('shows only what a user calls: the adapter hooks are behind the adapter view', () => {
+    const receiver = createReceiver({ secret: 's' });
+    expectTypeOf<keyof typeof receiver>().toEqualTypeOf<
+      'on' | 'onAny' | 'onError' | 'off' | 'handle' | 'fetch' | 'handleMessage' | 'health'
+    >();
+    expect(Object.keys(receiver)).not.toContain('precheck');
+    const view = adapterView('test', receiver);
+    expect(typeof view.precheck).toBe('function');
+    expect(view.maxBodyBytes).toBe(1024 * 1024);
+    expect(() => adapterView('nodeReceiver', { handle() {} })).toThrow(
+      new TypeError('nodeReceiver: receiver must come from createReceiver()'),
+    );
   });
 });

@@ -198,16 +198,25 @@ describe('httpTransport', () => {
 
   it('serialises once per message and re-signs each attempt', async () => {
     const server = await httpServer(() => ({ status: 503 }));
-    const transport = httpTransport({ url: server.url, secret: SECRET });
+    // A clock the test moves: the second attempt is signed 1.5 s after the first, with no wait.
+    let clock = Date.parse('2026-03-01T10:00:00.000Z');
+    const transport = httpTransport({ url: server.url, secret: SECRET, now: () => clock });
     closers.push(() => transport.close!());
     const m = message();
     await send(transport, m, 1);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clock += 1500;
     await send(transport, m, 2);
     const [a, b] = server.received;
     expect(a!.body).toBe(b!.body);
     expect(a!.headers['x-webhook-id']).toBe(b!.headers['x-webhook-id']);
-    expect(a!.headers['x-webhook-timestamp']).not.toBe(b!.headers['x-webhook-timestamp']);
+    expect(a!.headers['x-webhook-timestamp']).toBe('2026-03-01T10:00:00.000Z');
+    expect(b!.headers['x-webhook-timestamp']).toBe('2026-03-01T10:00:01.500Z');
+  });
+
+  it('refuses a now that is not a function', () => {
+    expect(() => httpTransport({ url: 'http://127.0.0.1:1/hook', secret: SECRET, now: 5 as never })).toThrow(
+      new TypeError('httpTransport: now must be a function, got number'),
+    );
   });
 
   it('its own timeoutMs aborts a request that gets no answer', async () => {
