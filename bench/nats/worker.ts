@@ -6,9 +6,10 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serveParent } from '../lib/child.js';
 import { buddyCheckinData } from '../lib/payloads.js';
+import { rawPublish } from '../lib/raw-nats-publish.js';
 import {
   buddyCatalog,
   createPublisher,
@@ -41,27 +42,9 @@ async function teardown(): Promise<void> {
   await nc.drain();
 }
 
-async function rawPublish(count: number): Promise<number> {
-  const js = jetstream(nc!);
-  let next = 0;
+async function rawPublishRate(count: number): Promise<number> {
   const t0 = performance.now();
-  const worker = async () => {
-    while (next < count) {
-      next++;
-      const id = randomUUID();
-      const timestamp = new Date().toISOString();
-      const body = JSON.stringify({ type: TYPE, data: DATA, metadata: { id, version: 'v1', timestamp } });
-      const h = headers();
-      h.set('x-webhook-id', id);
-      h.set('x-webhook-timestamp', timestamp);
-      h.set(
-        'x-webhook-signature',
-        `sha256=${createHmac('sha256', KEY).update(`${id}.${timestamp}.`).update(body).digest('hex')}`,
-      );
-      await js.publish(SUBJECT, body, { msgID: id, headers: h });
-    }
-  };
-  await Promise.all(Array.from({ length: WINDOW }, worker));
+  await rawPublish(count, { js: jetstream(nc!), subject: SUBJECT, type: TYPE, data: DATA, key: KEY, window: WINDOW });
   return (count * 1000) / (performance.now() - t0);
 }
 
@@ -143,7 +126,7 @@ serveParent(async (raw) => {
   if (m.op === 'stored') return (await (await jetstreamManager(nc!)).streams.info(STREAM)).state.messages;
   if (m.op === 'publish') {
     const before = process.cpuUsage();
-    const rate = await (m.row === 'raw' ? rawPublish(m.count) : transportPublish(m.count));
+    const rate = await (m.row === 'raw' ? rawPublishRate(m.count) : transportPublish(m.count));
     const cpu = process.cpuUsage(before);
     return { rate, cpuMicros: (cpu.user + cpu.system) / m.count };
   }

@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { createHmac, randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { AttemptContext } from '../../src/delivery/attempt-context.js';
 import { buddyCheckinData } from '../lib/payloads.js';
+import { lanes, rawPublish } from '../lib/raw-nats-publish.js';
 import { buddyCatalog, createEnvelope, createPublisher, natsTransport } from '../lib/sdk.js';
 
 const count = Number(process.argv[2] ?? 20_000);
@@ -46,29 +46,10 @@ const transport = natsTransport({ connection: stand_in, subject, secret });
 const withCatalog = createPublisher({ transport, catalog: buddyCatalog, concurrency: WINDOW, maxQueue: count + 1 });
 const bare = createPublisher({ transport, concurrency: WINDOW, maxQueue: count + 1 });
 
-async function lanes(work: () => Promise<unknown>): Promise<void> {
-  let started = 0;
-  const lane = async () => {
-    while (started++ < count) await work();
-  };
-  await Promise.all(Array.from({ length: WINDOW }, lane));
-}
-
 const rows: Record<string, () => Promise<void>> = {
-  raw: () =>
-    lanes(() => {
-      const id = randomUUID();
-      const timestamp = new Date().toISOString();
-      const body = JSON.stringify({ type: TYPE, data, metadata: { id, version: 'v1', timestamp } });
-      const h = headers();
-      h.set('x-webhook-id', id);
-      h.set('x-webhook-timestamp', timestamp);
-      const mac = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('hex');
-      h.set('x-webhook-signature', `sha256=${mac}`);
-      return js.publish(subject, body, { msgID: id, headers: h });
-    }),
+  raw: () => rawPublish(count, { js, subject, type: TYPE, data, key, window: WINDOW }),
   send: () =>
-    lanes(() => {
+    lanes(count, WINDOW, () => {
       const envelope = createEnvelope(TYPE, data);
       return transport.send({ envelope, deliveryId: envelope.metadata.id }, new AttemptContext(1));
     }),
