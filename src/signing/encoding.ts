@@ -115,6 +115,58 @@ export function encodeHex(bytes: Uint8Array): string {
   return NodeBuffer ? view(bytes).toString('hex') : portable.encodeHex(bytes);
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) BASE64_INDEX[BASE64_ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * The lowercase form of a hex text of `length` characters, or `undefined` when it is not one. Signatures are
+ * compared as text (see the engines), so either case in a header compares equal to the computed lowercase digest.
+ *
+ * @example `canonicalHex('00FF', 4) // '00ff'`
+ */
+export function canonicalHex(text: string, length: number): string | undefined {
+  if (text.length !== length) return undefined;
+  let upper = false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue; // 0-9
+    if (c >= 97 && c <= 102) continue; // a-f
+    if (c >= 65 && c <= 70)
+      upper = true; // A-F
+    else return undefined;
+  }
+  return upper ? text.toLowerCase() : text;
+}
+
+/**
+ * The canonical base64 (padded, unused bits zero: what encoders write) of a base64 text that decodes to exactly
+ * `byteLength` bytes, or `undefined` when it does not. The canonical text is checked in one pass; any other
+ * accepted spelling (no padding, non-zero unused bits) is decoded and encoded again.
+ *
+ * @example `canonicalBase64('AAE', 2) // 'AAE='`
+ */
+export function canonicalBase64(text: string, byteLength: number): string | undefined {
+  const padding = (3 - (byteLength % 3)) % 3;
+  const dataChars = Math.ceil((byteLength * 4) / 3);
+  if (text.length === dataChars + padding && isCanonicalBase64(text, dataChars, padding)) return text;
+  if (text.length !== dataChars && text.length !== dataChars + padding) return undefined;
+  const bytes = decodeBase64(text);
+  return bytes?.length === byteLength ? encodeBase64(bytes) : undefined;
+}
+
+function isCanonicalBase64(text: string, dataChars: number, padding: number): boolean {
+  let last = 0;
+  for (let i = 0; i < dataChars; i++) {
+    const c = text.charCodeAt(i);
+    last = c < 128 ? (BASE64_INDEX[c] as number) : -1;
+    if (last < 0) return false;
+  }
+  for (let i = dataChars; i < text.length; i++) if (text.charCodeAt(i) !== 61) return false; // '='
+  // One padding character leaves 2 unused bits in the last data character, two leave 4.
+  return (last & ((1 << (padding * 2)) - 1)) === 0;
+}
+
 /**
  * Constant-time equality of two byte arrays of equal length (false, at once, when the lengths differ).
  *
@@ -124,5 +176,18 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+/**
+ * Constant-time equality of two strings of equal length (false, at once, when the lengths differ): for signatures
+ * compared as text in their encoding.
+ *
+ * @example `constantTimeEqualText(computedHex, headerHex)`
+ */
+export function constantTimeEqualText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }

@@ -1,6 +1,6 @@
 /**
  * The `node:crypto` engine: HMAC keys become `KeyObject`s once, signatures are computed synchronously with
- * `createHmac` and compared with `timingSafeEqual` on decoded bytes.
+ * `createHmac` and compared with `timingSafeEqual` as text in the scheme's encoding.
  *
  * @module
  */
@@ -73,10 +73,11 @@ export function nodeEngine(crypto: typeof NodeCrypto): Engine {
       }
       if (hasHmac) {
         for (const key of hmacKeys) {
-          const mac = hmac(key, prefix, body).digest();
+          // Compared as text in the header's encoding, the candidates being canonical: no decoding per request.
+          const mac = Buffer.from(hmac(key, prefix, body).digest(encoding), 'latin1');
           for (const candidate of candidates) {
-            if (candidate.algorithm !== 'hmac-sha256' || candidate.bytes.length !== mac.length) continue;
-            if (crypto.timingSafeEqual(mac, candidate.bytes)) return true;
+            if (candidate.algorithm !== 'hmac-sha256' || candidate.encoded.length !== mac.length) continue;
+            if (crypto.timingSafeEqual(mac, Buffer.from(candidate.encoded, 'latin1'))) return true;
           }
         }
       }
@@ -84,7 +85,8 @@ export function nodeEngine(crypto: typeof NodeCrypto): Engine {
         const data = message(prefix, body);
         for (const key of publicKeys) {
           for (const candidate of candidates) {
-            if (candidate.algorithm === 'ed25519' && crypto.verify(null, data, key, candidate.bytes)) return true;
+            if (candidate.algorithm !== 'ed25519') continue;
+            if (crypto.verify(null, data, key, Buffer.from(candidate.encoded, 'base64'))) return true;
           }
         }
       }
