@@ -44,7 +44,7 @@ export const buddyConnector: Scheme = {
         if (timestamp !== undefined) return undefined;
         timestamp = part.slice(2);
       } else if (part.startsWith('v1=') && part.length === 3 + HEX_LENGTH) {
-        const encoded = canonicalHex(part.slice(3), HEX_LENGTH);
+        const encoded = canonicalHex(part, 3, part.length);
         if (encoded) candidates.push({ algorithm: 'hmac-sha256', encoded });
       }
     }

@@ -33,7 +33,7 @@ export function parseSha256List(value: string): ParsedSignatureHeader | undefine
     const space = value.indexOf(' ', start);
     const end = space < 0 ? value.length : space;
     if (end - start === PREFIX.length + HEX_LENGTH && value.startsWith(PREFIX, start)) {
-      const encoded = canonicalHex(value.slice(start + PREFIX.length, end), HEX_LENGTH);
+      const encoded = canonicalHex(value, start + PREFIX.length, end);
       if (encoded) candidates.push({ algorithm: 'hmac-sha256', encoded });
     }
     start = end + 1;

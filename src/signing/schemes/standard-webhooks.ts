@@ -20,7 +20,7 @@ function parseToken(value: string, start: number, end: number): SignatureCandida
   const version = comma - start === 2 ? 'v1' : comma - start === 3 ? 'v1a' : '';
   if (version === '' || !value.startsWith(version, start)) return undefined;
   const isHmac = version === 'v1';
-  const encoded = canonicalBase64(value.slice(comma + 1, end), isHmac ? HMAC_BYTES : ED25519_BYTES);
+  const encoded = canonicalBase64(value, comma + 1, end, isHmac ? HMAC_BYTES : ED25519_BYTES);
   if (encoded === undefined) return undefined;
   return { algorithm: isHmac ? 'hmac-sha256' : 'ed25519', encoded };
 }
