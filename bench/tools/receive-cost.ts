@@ -1,0 +1,80 @@
+/**
+ * `npx tsx bench/tools/receive-cost.ts [rounds]`: CPU µs per request in one process, rows alternating, median of the
+ * rounds: `receiver.handle()` (the SDK pipeline with the Buddy catalog, the default memory idempotency store and a
+ * no-op handler) against the hand-written same-work route of bench/receiving/same-work.ts, on prepared signed 1 KB
+ * Buddy requests with distinct ids. No HTTP: steadier than bench/receiving.ts for trying a change on a busy machine.
+ *
+ * @module
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { alternate } from '../lib/alternate.js';
+import { buddyEventTemplate } from '../lib/payloads.js';
+import { buddyCatalog, createReceiver } from '../lib/sdk.js';
+import { sameWorkRoute } from '../receiving/same-work.js';
+
+const rounds = Number(process.argv[2] ?? 15);
+const PER_ROUND = 20_000;
+const SECRET = 'bench-receiver-secret-0123456789';
+const key = Buffer.from(SECRET);
+
+interface Prepared {
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/** Signed requests with fresh ids, made before each round (not timed). */
+function pool(size: number): Prepared[] {
+  const now = new Date();
+  const timestamp = now.toISOString();
+  const { before, after } = buddyEventTemplate(now);
+  return Array.from({ length: size }, () => {
+    const id = randomUUID();
+    const body = Buffer.from(before + id + after);
+    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('hex');
+    const headers = {
+      host: '127.0.0.1',
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'x-webhook-id': id,
+      'x-webhook-timestamp': timestamp,
+      'x-webhook-signature': `sha256=${signature}`,
+    };
+    return { headers, body };
+  });
+}
+
+const receiver = createReceiver({ secret: SECRET, catalog: buddyCatalog });
+receiver.on('buddy.checkin.completed', async () => {});
+const same = sameWorkRoute(key, async () => {});
+
+type Op = (request: Prepared) => Promise<{ status: number }>;
+const rows: [string, Op][] = [
+  [
+    'same-work route',
+    (r) => same(r.headers['x-webhook-id'], r.headers['x-webhook-timestamp'], r.headers['x-webhook-signature'], r.body),
+  ],
+  ['receiver.handle', (r) => receiver.handle({ method: 'POST', headers: r.headers, body: r.body })],
+];
+let requests: Prepared[] = [];
+const result = await alternate(
+  rows.map(([name, op]) => ({
+    name,
+    async measure() {
+      const batch = requests.splice(0, PER_ROUND);
+      const c0 = process.cpuUsage();
+      for (const request of batch) {
+        const { status } = await op(request);
+        if (status !== 202) throw new Error(`${name} answered ${status}`);
+      }
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / batch.length;
+    },
+  })),
+  { rounds, warmup: 2, beforeRound: () => void (requests = pool(PER_ROUND * rows.length)) },
+);
+const reference = result.get('same-work route')!.median;
+for (const [name, s] of result) {
+  console.log(
+    `${name.padEnd(16)} ${s.median.toFixed(2).padStart(6)} µs (${s.min.toFixed(2)} – ${s.max.toFixed(2)})  ${((100 * reference) / s.median).toFixed(0)} % by CPU`,
+  );
+}
