@@ -124,10 +124,12 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     }
   }
 
-  /** The live entry of `key`, after dropping whatever expired (the sweep leaves no expired entry behind). */
-  function current(key: string, at: number): Entry | undefined {
-    sweep(at);
-    return entries.get(key);
+  /** The entry of `key` unless it expired (an expired entry is forgotten here, before the sweep reaches it). */
+  function live(key: string, at: number): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined || entry.expiresAt > at) return entry;
+    forget(entry);
+    return undefined;
   }
 
   return {
@@ -138,7 +140,9 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     },
     begin(key, token) {
       const at = now();
-      const entry = current(key, at);
+      // Only a new claim sweeps: it is the write that adds an id, and each call then has one Map look-up.
+      sweep(at);
+      const entry = live(key, at);
       if (entry !== undefined) {
         if (entry.token === undefined) return 'completed';
         if (entry.leaseUntil > at) return 'in_progress';
@@ -148,7 +152,7 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     },
     renew(key, token) {
       const at = now();
-      const entry = current(key, at);
+      const entry = live(key, at);
       // Re-written rather than extended in place, so a renewed claim is never the oldest write to expire or evict.
       if (entry === undefined || entry.token === token) {
         put(key, entry, token, at);
@@ -158,7 +162,7 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     },
     complete(key, token) {
       const at = now();
-      const entry = current(key, at);
+      const entry = live(key, at);
       if (entry === undefined || entry.token === token || (entry.token !== undefined && entry.leaseUntil <= at)) {
         put(key, entry, undefined, at);
       }
