@@ -48,14 +48,15 @@ interface Entry {
   expiresAt: number;
   /** Until when an in-progress claim holds off other deliveries. */
   leaseUntil: number;
-  /** The number of this key's latest write, or -1 once forgotten: a queue slot with another number is stale. */
-  write: number;
+  /** Neighbours in write order (oldest first): an intrusive list, so a write moves its entry without allocating. */
+  older: Entry | undefined;
+  newer: Entry | undefined;
 }
 
 /**
- * An in-process idempotency store: a `Map` for look-ups and a ring of writes in order, so expiry and eviction both
- * take from the ring's head in constant time, however full the store is; a write changes its key's entry in place. Synchronous, so the
- * receiver's hot path does not wait on it. One process only: use a shared store (`redisIdempotencyStore`,
+ * An in-process idempotency store: a `Map` for look-ups and its entries linked in write order, so expiry and
+ * eviction both take the oldest in constant time, however full the store is, and a write moves its entry to the
+ * newest end in place. Synchronous, so the receiver's hot path does not wait on it. One process only: use a shared store (`redisIdempotencyStore`,
  * `postgresIdempotencyStore`) when several instances receive the same sender.
  *
  * @param options completed-id TTL (default 24 h), lease (default 30 s), capacity (default 100,000) and clock.
@@ -83,44 +84,60 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   );
   const now = options.now ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.now;
   const entries = new Map<string, Entry>();
-  const queue = writeQueue();
-  let writes = 0;
+  // Write order. Not the Map's own order (delete and set again to move a key): V8 leaves a hole per deletion at the
+  // front of a Map's table and walks them all on every iteration, so once the store was full each claim cost
+  // ~100 µs instead of ~3 µs.
+  let oldest: Entry | undefined;
+  let newest: Entry | undefined;
+
+  function unlink(entry: Entry): void {
+    if (entry.older === undefined) oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === undefined) newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
+  }
+
+  function append(entry: Entry): void {
+    entry.older = newest;
+    if (newest === undefined) oldest = entry;
+    else newest.newer = entry;
+    newest = entry;
+  }
 
   function forget(entry: Entry): void {
     entries.delete(entry.key);
-    entry.write = -1;
+    unlink(entry);
   }
 
-  // Every write gets the same TTL, so the queue's head is always the first to expire: expiry is lazy, at most a few
-  // slots per call, and needs no Map look-up (a slot knows whether it is still its key's latest write).
+  // Every write gets the same TTL, so the oldest write is always the first to expire.
   function sweep(at: number): void {
-    while (!queue.isEmpty()) {
-      const entry = queue.oldest();
-      if (entry !== undefined) {
-        if (entry.expiresAt > at) return;
-        forget(entry);
-      }
-      queue.shift();
-    }
+    while (oldest !== undefined && oldest.expiresAt <= at) forget(oldest);
   }
 
   /** Writes `key` (creating its entry when `entry` is undefined): it becomes the newest write, last to be evicted. */
   function put(key: string, entry: Entry | undefined, token: string | undefined, at: number): void {
-    const write = writes++;
     if (entry === undefined) {
-      entry = { key, token, expiresAt: at + ttlMs, leaseUntil: at + leaseMs, write };
-      entries.set(key, entry);
-    } else {
-      entry.token = token;
-      entry.expiresAt = at + ttlMs;
-      entry.leaseUntil = at + leaseMs;
-      entry.write = write;
+      const created: Entry = {
+        key,
+        token,
+        expiresAt: at + ttlMs,
+        leaseUntil: at + leaseMs,
+        older: undefined,
+        newer: undefined,
+      };
+      entries.set(key, created);
+      append(created);
+      while (entries.size > maxEntries && oldest !== undefined) forget(oldest);
+      return;
     }
-    queue.push(entry, write);
-    while (entries.size > maxEntries) {
-      const oldest = queue.oldest();
-      if (oldest !== undefined) forget(oldest);
-      queue.shift();
+    entry.token = token;
+    entry.expiresAt = at + ttlMs;
+    entry.leaseUntil = at + leaseMs;
+    if (entry !== newest) {
+      unlink(entry);
+      append(entry);
     }
   }
 
@@ -170,53 +187,6 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     release(key, token) {
       const entry = entries.get(key);
       if (entry?.token === token) forget(entry);
-    },
-  };
-}
-
-/**
- * The store's write order: a ring of (entry, write number) slots that doubles when full. Not a Map iterated from its
- * head: V8 leaves a hole per deletion at the front of a Map's table and walks them all on every iteration, so once
- * the store was full each claim cost ~100 µs instead of ~3 µs. Nor an array shifted or sliced: those copy.
- */
-function writeQueue() {
-  let entries: (Entry | undefined)[] = new Array(1024);
-  let writes: number[] = new Array(1024).fill(0);
-  let head = 0;
-  let length = 0;
-
-  function grow(): void {
-    const nextEntries: (Entry | undefined)[] = new Array(entries.length * 2);
-    const nextWrites: number[] = new Array(entries.length * 2).fill(0);
-    for (let i = 0; i < length; i++) {
-      nextEntries[i] = entries[(head + i) % entries.length];
-      nextWrites[i] = writes[(head + i) % entries.length] as number;
-    }
-    entries = nextEntries;
-    writes = nextWrites;
-    head = 0;
-  }
-
-  return {
-    isEmpty: () => length === 0,
-    push(entry: Entry, write: number): void {
-      if (length === entries.length) grow();
-      const at = (head + length) % entries.length;
-      entries[at] = entry;
-      writes[at] = write;
-      length++;
-    },
-    /** The oldest slot's entry if that slot is still the entry's latest write, else `undefined` (a stale slot). */
-    oldest(): Entry | undefined {
-      const entry = entries[head];
-      return entry !== undefined && entry.write === writes[head] ? entry : undefined;
-    },
-    /** Drops the oldest slot. */
-    shift(): void {
-      if (length === 0) return;
-      entries[head] = undefined;
-      head = (head + 1) % entries.length;
-      length--;
     },
   };
 }
