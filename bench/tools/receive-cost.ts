@@ -7,6 +7,7 @@
  * @module
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import type { IdempotencyStore } from '../../src/index.js';
 import { alternate } from '../lib/alternate.js';
 import { buddyEventTemplate } from '../lib/payloads.js';
 import { buddyCatalog, createReceiver } from '../lib/sdk.js';
@@ -43,7 +44,34 @@ function pool(size: number): Prepared[] {
   });
 }
 
-const receiver = createReceiver({ secret: SECRET, catalog: buddyCatalog });
+/** `STORE=map`: the same-work route's Map dedupe as the receiver's store, to see the memory store's share. */
+function mapStore(): IdempotencyStore {
+  const seen = new Map<string, string | undefined>();
+  const ring: string[] = new Array(100_000);
+  let next = 0;
+  return {
+    leaseMs: 30_000,
+    ttlMs: 86_400_000,
+    begin(key, token) {
+      if (seen.has(key)) return seen.get(key) === undefined ? 'completed' : 'in_progress';
+      const evicted = ring[next];
+      if (evicted !== undefined) seen.delete(evicted);
+      ring[next] = key;
+      next = (next + 1) % ring.length;
+      seen.set(key, token);
+      return 'started';
+    },
+    renew: () => true,
+    complete: (key) => void seen.set(key, undefined),
+    release: (key) => void seen.delete(key),
+  };
+}
+
+const receiver = createReceiver({
+  secret: SECRET,
+  catalog: buddyCatalog,
+  ...(process.env.STORE === 'map' ? { idempotency: mapStore() } : {}),
+});
 receiver.on('buddy.checkin.completed', async () => {});
 const same = sameWorkRoute(key, async () => {});
 
