@@ -10,7 +10,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { IdempotencyStore } from '../../src/index.js';
 import { alternate } from '../lib/alternate.js';
 import { buddyEventTemplate } from '../lib/payloads.js';
-import { buddyCatalog, createReceiver } from '../lib/sdk.js';
+import { buddyCatalog, createReceiver, memoryIdempotencyStore } from '../lib/sdk.js';
 import { sameWorkRoute } from '../receiving/same-work.js';
 
 const rounds = Number(process.argv[2] ?? 15);
@@ -71,6 +71,7 @@ const receiver = createReceiver({
   secret: SECRET,
   catalog: buddyCatalog,
   ...(process.env.STORE === 'map' ? { idempotency: mapStore() } : {}),
+  ...(process.env.STORE === 'clock' ? { idempotency: memoryIdempotencyStore({ now: () => 1 }) } : {}),
 });
 receiver.on('buddy.checkin.completed', async () => {});
 const same = sameWorkRoute(key, async () => {});
@@ -98,7 +99,13 @@ const result = await alternate(
       return (c.user + c.system) / batch.length;
     },
   })),
-  { rounds, warmup: 2, beforeRound: () => void (requests = pool(PER_ROUND * rows.length)) },
+  {
+    rounds,
+    warmup: 2,
+    beforeRound: () => {
+      requests = pool(PER_ROUND * rows.length);
+    },
+  },
 );
 const reference = result.get('same-work route')!.median;
 for (const [name, s] of result) {
