@@ -89,18 +89,23 @@ export function createDedupe(
     );
   }
 
-  /** `complete` or `release`: a store failure is reported, never turned into the answer. */
-  async function settle(
+  /**
+   * `complete` or `release`: a store failure is reported, never turned into the answer. A promise only when the
+   * store's answer is one (see `dedupe` below).
+   */
+  function settle(
     step: (key: string, token: string) => void | Promise<void>,
     event: EventEnvelope,
     ctx: HandlerContext,
     token: string,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     try {
-      await step.call(store, event.metadata.id, token);
+      const pending = step.call(store, event.metadata.id, token);
+      if (pending !== undefined) return Promise.resolve(pending).then(undefined, (e) => storeFailed(e, event, ctx));
     } catch (error) {
       storeFailed(error, event, ctx);
     }
+    return undefined;
   }
 
   function storeFailed(error: unknown, event: EventEnvelope, ctx: HandlerContext): void {
@@ -109,7 +114,10 @@ export function createDedupe(
 
   return async function dedupe(event, ctx) {
     const token = prefix + (counter++).toString(36);
-    const state = await store.begin(event.metadata.id, token);
+    // A synchronous store's answer (the memory store's) is used as it is rather than awaited: the two awaits of
+    // `begin` and `complete` cost 0.58 µs per request, measured with bench/tools/receive-cost.ts (of ~10 µs).
+    const begun = store.begin(event.metadata.id, token);
+    const state = typeof begun === 'string' ? begun : await begun;
     if (state === 'completed') return acknowledged(event.metadata.id, event.type, ctx.deliveryId, true);
     if (state === 'in_progress') {
       return failure('retry', 409, 'in_progress', 'this event is being processed: retry after the Retry-After delay', {
@@ -120,7 +128,8 @@ export function createDedupe(
     const ran = runHandlers(registry.handlersFor(event.type), event, ctx);
     const outcome = await keeper.hold({ key: event.metadata.id, token, event, ctx }, ran);
     if (outcome === undefined) {
-      await settle(store.complete, event, ctx, token);
+      const completing = settle(store.complete, event, ctx, token);
+      if (completing !== undefined) await completing;
       return acknowledged(event.metadata.id, event.type, ctx.deliveryId, false);
     }
     if (outcome === TIMED_OUT) {

@@ -40,19 +40,23 @@ export const DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS = Object.freeze({
   now: Date.now,
 });
 
+/** One key's state, changed in place by every write (no new object per write). */
 interface Entry {
   readonly key: string;
   /** The claim's holder; `undefined` once completed. */
-  readonly token: string | undefined;
-  readonly expiresAt: number;
+  token: string | undefined;
+  expiresAt: number;
   /** Until when an in-progress claim holds off other deliveries. */
-  readonly leaseUntil: number;
+  leaseUntil: number;
+  /** Neighbours in write order (oldest first): an intrusive list, so a write moves its entry without allocating. */
+  older: Entry | undefined;
+  newer: Entry | undefined;
 }
 
 /**
- * An in-process idempotency store: a `Map` for look-ups and an array queue in write order, so expiry and eviction
- * both take from the queue's head in amortised constant time, however full the store is. Synchronous, so the
- * receiver's hot path does not wait on it. One process only: use a shared store (`redisIdempotencyStore`,
+ * An in-process idempotency store: a `Map` for look-ups and its entries linked in write order, so expiry and
+ * eviction both take the oldest in constant time, however full the store is, and a write moves its entry to the
+ * newest end in place. Synchronous, so the receiver's hot path does not wait on it. One process only: use a shared store (`redisIdempotencyStore`,
  * `postgresIdempotencyStore`) when several instances receive the same sender.
  *
  * @param options completed-id TTL (default 24 h), lease (default 30 s), capacity (default 100,000) and clock.
@@ -80,52 +84,69 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   );
   const now = options.now ?? DEFAULT_MEMORY_IDEMPOTENCY_OPTIONS.now;
   const entries = new Map<string, Entry>();
-  // Write order. A Map iterated from its head would be the natural queue, but V8 leaves a hole per deletion at the
-  // front of its table and walks them all on every iteration: once the store is full, each claim cost ~100 µs
-  // instead of ~3 µs. Entries superseded by a later write stay here until they reach the head (skipped as stale).
-  let queue: Entry[] = [];
-  let head = 0;
+  // Write order. Not the Map's own order (delete and set again to move a key): V8 leaves a hole per deletion at the
+  // front of a Map's table and walks them all on every iteration, so once the store was full each claim cost
+  // ~100 µs instead of ~3 µs.
+  let oldest: Entry | undefined;
+  let newest: Entry | undefined;
 
-  function isLive(entry: Entry): boolean {
-    return entries.get(entry.key) === entry;
+  function unlink(entry: Entry): void {
+    if (entry.older === undefined) oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === undefined) newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
   }
 
-  function dropHead(): void {
-    head++;
-    if (head >= 1024 && head * 2 >= queue.length) {
-      queue = queue.slice(head);
-      head = 0;
-    }
+  function append(entry: Entry): void {
+    entry.older = newest;
+    if (newest === undefined) oldest = entry;
+    else newest.newer = entry;
+    newest = entry;
   }
 
-  // Every write gets the same TTL, so the queue's head is always the first to expire.
+  function forget(entry: Entry): void {
+    entries.delete(entry.key);
+    unlink(entry);
+  }
+
+  // Every write gets the same TTL, so the oldest write is always the first to expire.
   function sweep(at: number): void {
-    while (head < queue.length) {
-      const entry = queue[head] as Entry;
-      if (isLive(entry)) {
-        if (entry.expiresAt > at) return;
-        entries.delete(entry.key);
-      }
-      dropHead();
+    while (oldest !== undefined && oldest.expiresAt <= at) forget(oldest);
+  }
+
+  /** Writes `key` (creating its entry when `entry` is undefined): it becomes the newest write, last to be evicted. */
+  function put(key: string, entry: Entry | undefined, token: string | undefined, at: number): void {
+    if (entry === undefined) {
+      const created: Entry = {
+        key,
+        token,
+        expiresAt: at + ttlMs,
+        leaseUntil: at + leaseMs,
+        older: undefined,
+        newer: undefined,
+      };
+      entries.set(key, created);
+      append(created);
+      while (entries.size > maxEntries && oldest !== undefined) forget(oldest);
+      return;
+    }
+    entry.token = token;
+    entry.expiresAt = at + ttlMs;
+    entry.leaseUntil = at + leaseMs;
+    if (entry !== newest) {
+      unlink(entry);
+      append(entry);
     }
   }
 
-  function put(key: string, token: string | undefined, at: number): void {
-    const entry: Entry = { key, token, expiresAt: at + ttlMs, leaseUntil: at + leaseMs };
-    entries.set(key, entry);
-    queue.push(entry);
-    while (entries.size > maxEntries && head < queue.length) {
-      const oldest = queue[head] as Entry;
-      if (isLive(oldest)) entries.delete(oldest.key);
-      dropHead();
-    }
-  }
-
-  /** The live entry of `key`, after dropping whatever expired. */
-  function current(key: string, at: number): Entry | undefined {
-    sweep(at);
+  /** The entry of `key` unless it expired (an expired entry is forgotten here, before the sweep reaches it). */
+  function live(key: string, at: number): Entry | undefined {
     const entry = entries.get(key);
-    return entry !== undefined && entry.expiresAt > at ? entry : undefined;
+    if (entry === undefined || entry.expiresAt > at) return entry;
+    forget(entry);
+    return undefined;
   }
 
   return {
@@ -136,33 +157,36 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     },
     begin(key, token) {
       const at = now();
-      const entry = current(key, at);
+      // Only a new claim sweeps: it is the write that adds an id, and each call then has one Map look-up.
+      sweep(at);
+      const entry = live(key, at);
       if (entry !== undefined) {
         if (entry.token === undefined) return 'completed';
         if (entry.leaseUntil > at) return 'in_progress';
       }
-      put(key, token, at);
+      put(key, entry, token, at);
       return 'started';
     },
     renew(key, token) {
       const at = now();
-      const entry = current(key, at);
+      const entry = live(key, at);
       // Re-written rather than extended in place, so a renewed claim is never the oldest write to expire or evict.
       if (entry === undefined || entry.token === token) {
-        put(key, token, at);
+        put(key, entry, token, at);
         return true;
       }
       return false;
     },
     complete(key, token) {
       const at = now();
-      const entry = current(key, at);
+      const entry = live(key, at);
       if (entry === undefined || entry.token === token || (entry.token !== undefined && entry.leaseUntil <= at)) {
-        put(key, undefined, at);
+        put(key, entry, undefined, at);
       }
     },
     release(key, token) {
-      if (entries.get(key)?.token === token) entries.delete(key);
+      const entry = entries.get(key);
+      if (entry?.token === token) forget(entry);
     },
   };
 }

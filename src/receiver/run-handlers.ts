@@ -10,34 +10,32 @@ function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(`a handler threw a non-Error value: ${String(value)}`);
 }
 
+/** One handler's outcome: its failure, or `undefined`. Never rejects, so the outcomes can be awaited one by one. */
+async function outcome(handler: AnyHandler, event: unknown, ctx: HandlerContext): Promise<Error | undefined> {
+  try {
+    await handler(event as never, ctx);
+    return undefined;
+  } catch (error) {
+    return asError(error);
+  }
+}
+
 /**
- * @internal Starts every handler at once and waits for those that returned a promise. Resolves to `undefined` on
- * success, the failure otherwise (an `AggregateError` for several, in the handlers' order).
+ * @internal Starts every handler at once and waits for them all. Resolves to `undefined` on success, the failure
+ * otherwise (an `AggregateError` for several, in the handlers' order).
  */
 export async function runHandlers(
   handlers: readonly AnyHandler[],
   event: unknown,
   ctx: HandlerContext,
 ): Promise<Error | undefined> {
-  const failures: Error[] = [];
-  const settling: Promise<void>[] = [];
-  handlers.forEach((handler, i) => {
-    try {
-      const result = handler(event as never, ctx);
-      if (result !== undefined) {
-        settling.push(
-          Promise.resolve(result).then(undefined, (reason: unknown) => {
-            failures[i] = asError(reason);
-          }),
-        );
-      }
-    } catch (error) {
-      failures[i] = asError(error);
-    }
-  });
-  if (settling.length > 0) await Promise.all(settling);
-  // `failures` is sparse (indexed by handler): `filter` skips the holes.
-  const errors = failures.filter((e) => e !== undefined);
+  // Every handler starts here, before the first await below.
+  const outcomes = handlers.map((handler) => outcome(handler, event, ctx));
+  const errors: Error[] = [];
+  for (const pending of outcomes) {
+    const error = await pending;
+    if (error !== undefined) errors.push(error);
+  }
   if (errors.length === 0) return undefined;
   if (errors.length === 1) return errors[0];
   return new AggregateError(errors, `${errors.length} handlers failed`);

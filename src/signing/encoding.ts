@@ -115,6 +115,67 @@ export function encodeHex(bytes: Uint8Array): string {
   return NodeBuffer ? view(bytes).toString('hex') : portable.encodeHex(bytes);
 }
 
+// Character code → 1 for a lowercase hex digit, 2 for an uppercase one; base64 character code → its value, or -1.
+const HEX_KIND = new Uint8Array(128);
+for (const c of '0123456789abcdef') HEX_KIND[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEF') HEX_KIND[c.charCodeAt(0)] = 2;
+const BASE64_INDEX = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) {
+  BASE64_INDEX[c.charCodeAt(0)] = i;
+}
+
+/**
+ * The lowercase form of the hex text `value[start..end)`, or `undefined` when it is not hex. Signatures are compared
+ * as text (see the engines), so either case in a header compares equal to the computed lowercase digest. Checked in
+ * place, before any slice: measured, half the cost of checking the sliced text.
+ *
+ * @example `canonicalHex('sha256=00FF', 7, 11) // '00ff'`
+ */
+export function canonicalHex(value: string, start: number, end: number): string | undefined {
+  let kinds = 0;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i);
+    const kind = c < 128 ? (HEX_KIND[c] as number) : 0;
+    if (kind === 0) return undefined;
+    kinds |= kind;
+  }
+  const text = value.slice(start, end);
+  return kinds & 2 ? text.toLowerCase() : text;
+}
+
+/**
+ * The canonical base64 (padded, unused bits zero: what encoders write) of the base64 text `value[start..end)` when
+ * it decodes to exactly `byteLength` bytes, else `undefined`. The canonical form is checked in one pass, in place;
+ * any other accepted spelling (no padding, non-zero unused bits) is decoded and encoded again.
+ *
+ * @example `canonicalBase64('v1,AAE', 3, 6, 2) // 'AAE='`
+ */
+export function canonicalBase64(value: string, start: number, end: number, byteLength: number): string | undefined {
+  const padding = (3 - (byteLength % 3)) % 3;
+  const dataChars = Math.ceil((byteLength * 4) / 3);
+  const length = end - start;
+  if (length === dataChars + padding && isCanonicalBase64(value, start, dataChars, padding)) {
+    return value.slice(start, end);
+  }
+  if (length !== dataChars && length !== dataChars + padding) return undefined;
+  const bytes = decodeBase64(value.slice(start, end));
+  return bytes?.length === byteLength ? encodeBase64(bytes) : undefined;
+}
+
+function isCanonicalBase64(value: string, start: number, dataChars: number, padding: number): boolean {
+  let last = 0;
+  for (let i = start; i < start + dataChars; i++) {
+    const c = value.charCodeAt(i);
+    last = c < 128 ? (BASE64_INDEX[c] as number) : -1;
+    if (last < 0) return false;
+  }
+  for (let i = start + dataChars; i < start + dataChars + padding; i++) {
+    if (value.charCodeAt(i) !== 61) return false; // '='
+  }
+  // One padding character leaves 2 unused bits in the last data character, two leave 4.
+  return (last & ((1 << (padding * 2)) - 1)) === 0;
+}
+
 /**
  * Constant-time equality of two byte arrays of equal length (false, at once, when the lengths differ).
  *
@@ -124,5 +185,18 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+/**
+ * Constant-time equality of two strings of equal length (false, at once, when the lengths differ): for signatures
+ * compared as text in their encoding.
+ *
+ * @example `constantTimeEqualText(computedHex, headerHex)`
+ */
+export function constantTimeEqualText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }

@@ -1,7 +1,15 @@
 // The portable codecs run only where Buffer is absent (edge runtimes); here they are held to Node's own codecs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, decodeBase64, decodeHex, portable } from '../../src/signing/encoding.js';
+import {
+  canonicalBase64,
+  canonicalHex,
+  constantTimeEqual,
+  constantTimeEqualText,
+  decodeBase64,
+  decodeHex,
+  portable,
+} from '../../src/signing/encoding.js';
 
 describe('portable codecs', () => {
   it('encode and decode like Buffer', () => {
@@ -34,5 +42,47 @@ describe('constantTimeEqual', () => {
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 3]))).toBe(false);
     expect(constantTimeEqual(new Uint8Array([1]), new Uint8Array([1, 0]))).toBe(false);
+  });
+});
+
+// Signatures are compared as canonical text; these hold the canonical forms to what decoding accepted before.
+describe('canonical signature text', () => {
+  it('canonicalHex accepts hex of either case, in place, and refuses anything else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.boolean(), (bytes, upper) => {
+        const hex = Buffer.from(bytes).toString('hex');
+        const value = `sha256=${upper ? hex.toUpperCase() : hex}`;
+        expect(canonicalHex(value, 7, value.length)).toBe(hex);
+      }),
+      { numRuns: 100 },
+    );
+    for (const bad of ['zz', 'a ', '0x', 'é1']) expect(canonicalHex(`v=${bad}`, 2, 4)).toBeUndefined();
+  });
+
+  it('canonicalBase64 gives the padded encoding of what decodeBase64 decodes to that length, else undefined', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 0, max: 3 }), (bytes, bits) => {
+        const canonical = Buffer.from(bytes).toString('base64');
+        expect(canonicalBase64(`v1,${canonical}`, 3, 47, 32)).toBe(canonical);
+        expect(canonicalBase64(canonical.slice(0, -1), 0, 43, 32)).toBe(canonical);
+        // Unused low bits set in the last data character: the same bytes, so the same canonical text.
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const last = alphabet[alphabet.indexOf(canonical[42]!) | bits]!;
+        const loose = `${canonical.slice(0, 42)}${last}=`;
+        expect(Buffer.from(decodeBase64(loose) ?? [])).toEqual(Buffer.from(bytes));
+        expect(canonicalBase64(loose, 0, 44, 32)).toBe(canonical);
+        expect(canonicalBase64(canonical, 0, 44, 64)).toBeUndefined();
+      }),
+      { numRuns: 100 },
+    );
+    for (const bad of ['!'.repeat(44), `${'A'.repeat(43)}!`, 'A'.repeat(44)]) {
+      expect(canonicalBase64(bad, 0, bad.length, 32)).toBeUndefined();
+    }
+  });
+
+  it('constantTimeEqualText compares equal-length texts', () => {
+    expect(constantTimeEqualText('abc', 'abc')).toBe(true);
+    expect(constantTimeEqualText('abc', 'abd')).toBe(false);
+    expect(constantTimeEqualText('abc', 'abcd')).toBe(false);
   });
 });

@@ -5,7 +5,15 @@
  *
  * @module
  */
-import { concatBytes, constantTimeEqual, decodeBase64Url, encodeBase64, encodeHex, toBytes } from '../encoding.js';
+import {
+  concatBytes,
+  constantTimeEqualText,
+  decodeBase64,
+  decodeBase64Url,
+  encodeBase64,
+  encodeHex,
+  toBytes,
+} from '../encoding.js';
 import type { KeyMaterial } from '../keys.js';
 import type { EncodedSignature, SignatureCandidate } from '../schemes/scheme.js';
 import type { SignableBody } from '../types.js';
@@ -87,15 +95,17 @@ export function webEngine(subtle: SubtleCrypto): Engine {
       if (candidates.some((candidate) => candidate.algorithm === 'hmac-sha256')) {
         for (const key of hmacKeys) {
           const mac = new Uint8Array(await subtle.sign('HMAC', key, data));
+          const encoded = encoding === 'hex' ? encodeHex(mac) : encodeBase64(mac);
           for (const candidate of candidates) {
-            if (candidate.algorithm === 'hmac-sha256' && constantTimeEqual(mac, candidate.bytes)) return true;
+            if (candidate.algorithm === 'hmac-sha256' && constantTimeEqualText(encoded, candidate.encoded)) return true;
           }
         }
       }
       for (const key of publicKeys) {
         for (const candidate of candidates) {
-          if (candidate.algorithm === 'ed25519' && (await subtle.verify(ED25519, key, source(candidate.bytes), data)))
-            return true;
+          if (candidate.algorithm !== 'ed25519') continue;
+          const signature = decodeBase64(candidate.encoded);
+          if (signature && (await subtle.verify(ED25519, key, source(signature), data))) return true;
         }
       }
       return false;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { decodeHex } from '../encoding.js';
+import { canonicalHex } from '../encoding.js';
 import type { Scheme, SignatureCandidate } from './scheme.js';
 import { formatUnixSeconds, parseUnixSeconds } from './timestamps.js';
 
@@ -44,8 +44,8 @@ export const buddyConnector: Scheme = {
         if (timestamp !== undefined) return undefined;
         timestamp = part.slice(2);
       } else if (part.startsWith('v1=') && part.length === 3 + HEX_LENGTH) {
-        const bytes = decodeHex(part.slice(3));
-        if (bytes) candidates.push({ algorithm: 'hmac-sha256', bytes });
+        const encoded = canonicalHex(part, 3, part.length);
+        if (encoded) candidates.push({ algorithm: 'hmac-sha256', encoded });
       }
     }
     if (timestamp === undefined || candidates.length === 0) return undefined;

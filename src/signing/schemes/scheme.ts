@@ -24,13 +24,15 @@ export type SignatureAlgorithm = 'hmac-sha256' | 'ed25519';
 export const SIGNATURE_HEADER_LIMITS = { maxLength: 4096, maxSignatures: 16 } as const;
 
 /**
- * One signature found in a header, decoded to bytes.
+ * One signature found in a header, as text in its canonical encoding (lowercase hex, or padded base64 with zero
+ * unused bits; ed25519 signatures in base64). Kept as text so the engine compares it with the computed digest's
+ * text: no decoding on the hot path.
  *
- * @example `{ algorithm: 'hmac-sha256', bytes: decodeHex(hex) }`
+ * @example `{ algorithm: 'hmac-sha256', encoded: canonicalHex(hex, 64) }`
  */
 export interface SignatureCandidate {
   readonly algorithm: SignatureAlgorithm;
-  readonly bytes: Uint8Array;
+  readonly encoded: string;
 }
 
 /**

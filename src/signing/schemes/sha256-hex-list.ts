@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { decodeHex } from '../encoding.js';
+import { canonicalHex } from '../encoding.js';
 import type { EncodedSignature, ParsedSignatureHeader, SignatureCandidate } from './scheme.js';
 
 const PREFIX = 'sha256=';
@@ -33,8 +33,8 @@ export function parseSha256List(value: string): ParsedSignatureHeader | undefine
     const space = value.indexOf(' ', start);
     const end = space < 0 ? value.length : space;
     if (end - start === PREFIX.length + HEX_LENGTH && value.startsWith(PREFIX, start)) {
-      const bytes = decodeHex(value.slice(start + PREFIX.length, end));
-      if (bytes) candidates.push({ algorithm: 'hmac-sha256', bytes });
+      const encoded = canonicalHex(value, start + PREFIX.length, end);
+      if (encoded) candidates.push({ algorithm: 'hmac-sha256', encoded });
     }
     start = end + 1;
   }

@@ -4,7 +4,7 @@
  * @module
  */
 
-const UNIX_SECONDS = /^\d{1,12}$/;
+const UNIX_SECONDS_MAX_DIGITS = 12;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -22,7 +22,9 @@ export function formatUnixSeconds(date: Date): string {
  * @example `parseUnixSeconds('1614265330') // 1614265330000`
  */
 export function parseUnixSeconds(text: string): number | undefined {
-  return UNIX_SECONDS.test(text) ? Number(text) * 1000 : undefined;
+  if (text.length === 0 || text.length > UNIX_SECONDS_MAX_DIGITS) return undefined;
+  const seconds = digits(text, 0, text.length);
+  return seconds < 0 ? undefined : seconds * 1000;
 }
 
 /**
