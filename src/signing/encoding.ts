@@ -177,18 +177,6 @@ function isCanonicalBase64(value: string, start: number, dataChars: number, padd
 }
 
 /**
- * Constant-time equality of two byte arrays of equal length (false, at once, when the lengths differ).
- *
- * @example `constantTimeEqual(expectedMac, receivedMac)`
- */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
-}
-
-/**
  * Constant-time equality of two strings of equal length (false, at once, when the lengths differ): for signatures
  * compared as text in their encoding.
  *
