@@ -379,7 +379,8 @@ export function isEventRelayError(e: unknown): e is EventRelayError;
  */
 export function isEventRelayError<N extends keyof EventRelayErrors>(e: unknown, name: N): e is EventRelayErrors[N];
 export function isEventRelayError(e: unknown, name?: keyof EventRelayErrors): boolean {
-  if (name !== undefined && name !== 'EventRelayError') return hasName(e, name);
+  // `typeof`, not `!== undefined`: as a callback (`errors.some(isEventRelayError)`) the second argument is an index.
+  if (typeof name === 'string' && name !== 'EventRelayError') return hasName(e, name);
   return e instanceof Error && RELAY_ERROR_NAMES.has(e.name) && typeof (e as { code?: unknown }).code === 'string';
 }
 /** @example `if (isConfigError(e)) console.log(e.option)` */

@@ -43,7 +43,13 @@ function prefixError(baseUrl: string, path: string): ConfigError {
 function routeOf(url: string | undefined): string {
   if (url === undefined) return '/';
   const q = url.indexOf('?');
-  const path = (q === -1 ? url : url.slice(0, q)).toLowerCase();
+  let path = q === -1 ? url : url.slice(0, q);
+  // An absolute-form target (`POST http://host/path`, sent by some forward proxies): its path, as Express routes it.
+  if (path.charCodeAt(0) !== 47 /* / */) {
+    const start = path.indexOf('/', path.indexOf('//') + 2);
+    path = start === -1 ? '/' : path.slice(start);
+  }
+  path = path.toLowerCase();
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 

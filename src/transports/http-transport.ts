@@ -154,6 +154,8 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       : modules instanceof Promise
         ? modules.then((loaded) => (dispatch = choose(loaded)))
         : choose(modules);
+  // A failed load reaches the first send, which awaits `dispatch`; until then it must not count as unhandled.
+  if (dispatch instanceof Promise) dispatch.catch(() => {});
   // The body is the same on every attempt: serialise it once; the WeakMap lets it go with the message. It stays a
   // string: node:http then writes headers and body in one write() instead of a writev() of two buffers, measured
   // here as the largest single cost of a request.

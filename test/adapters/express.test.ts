@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import express5 from 'express';
 import express4 from 'express4';
@@ -21,6 +21,28 @@ async function listen(app: (req: never, res: never) => void): Promise<string> {
   server = createServer(app as never);
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Sends one request with the request line written by hand over a fresh socket; resolves with the status code. */
+function rawStatus(url: string, requestLine: string, headers: Record<string, string>, body: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  const head = Object.entries({
+    ...headers,
+    host: `${hostname}:${port}`,
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  })
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(`${requestLine}\r\n${head}\r\n\r\n${body}`));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+  });
 }
 
 afterEach(async () => {
@@ -142,6 +164,18 @@ describe.each(versions)('expressReceiver on %s', (_name, express) => {
     expect((await send(url, { method: 'GET', path: '/api/events/health' })).json.accepted).toBe(1);
     const echo = await send(url, { path: '/echo', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
     expect(echo.json).toEqual({ a: 1 });
+  });
+
+  it('routes an absolute-form request target (POST http://host/path, as forward proxies send) like a path', async () => {
+    const receiver = createReceiver({ secret });
+    const app = express();
+    app.use(expressReceiver(receiver));
+    const url = await listen(app);
+    const { headers, body } = await signedRequest({ secret });
+    const status = await rawStatus(url, `POST ${url}/webhooks/buddy-events HTTP/1.1`, headers, body);
+    expect(status).toBe(202);
+    // Elsewhere on that host: not ours, Express's own 404.
+    expect(await rawStatus(url, `POST ${url}/elsewhere HTTP/1.1`, headers, body)).toBe(404);
   });
 });
 
