@@ -1,6 +1,5 @@
 // Runs an example script as its own Node process (`node --import tsx`, one process, so a kill leaves no orphan).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,16 +64,4 @@ export function startScript(file: string, env: Record<string, string>, args: rea
       return code;
     },
   };
-}
-
-/** A port free right now on 127.0.0.1 (the examples take PORT from the environment). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }

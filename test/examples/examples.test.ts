@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { freePort, startScript } from './child.js';
+import { freePort } from '../helpers/free-port.js';
+import { startScript } from './child.js';
 
 const RECEIVERS = ['examples/express-receiver.ts', 'examples/fastify-receiver.ts', 'examples/hono-receiver.ts'];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { NATS_URL, natsAvailable } from '../helpers/nats.js';
-import { freePort, startScript } from './child.js';
+import { startScript } from './child.js';
 
 describe.skipIf(!natsAvailable())('examples/nats-dual-publish.ts', () => {
   it.each([

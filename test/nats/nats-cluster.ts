@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, NATS_SERVER_BIN } from './nats-server-process.js';
+import { freePort } from '../helpers/free-port.js';
+import { NATS_SERVER_BIN } from './nats-server-process.js';
 
 export interface ClusterNode {
   /** The server name, as JetStream reports a stream's leader: `n1`, `n2`, `n3`. */

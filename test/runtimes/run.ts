@@ -10,10 +10,11 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Package from '@teei/event-relay';
+import { freePort } from '../helpers/free-port.js';
 import { ensureBuilt, ROOT } from '../setup/build.js';
 import { bundleApps } from './bundle.js';
 import { CHECKS, type CheckReport, runChecks } from './checks.js';
-import { freePort, startChild } from './child.js';
+import { startChild } from './child.js';
 import { hostReceiver } from './host-receiver.js';
 import { runtimes } from './runtimes.js';
 
