@@ -73,19 +73,23 @@ export function publisherIntake(host: IntakeHost): {
       return id;
     });
   };
-  const admit = (): void => {
-    if (shutdown.started) throw new PublisherClosedError();
-    if (pendingCount() >= maxQueue) throw new QueueFullError(maxQueue);
+  // Why the last `admit` refused: kept here rather than wrapped, so an accepted event allocates nothing more.
+  let refusal: unknown;
+  /** The event checked and built; `undefined` when refused (closed, full, invalid), the reason in `refusal`. */
+  const admit = (args: unknown[]): ReturnType<typeof prepareEvent> | undefined => {
+    try {
+      if (shutdown.started) throw new PublisherClosedError();
+      if (pendingCount() >= maxQueue) throw new QueueFullError(maxQueue);
+      return prepareEvent(catalog, source, args);
+    } catch (error) {
+      refusal = error;
+      return undefined;
+    }
   };
 
   const enqueue = (...args: unknown[]): Promise<string> => {
-    let prepared: ReturnType<typeof prepareEvent>;
-    try {
-      admit();
-      prepared = prepareEvent(catalog, source, args);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const prepared = admit(args);
+    if (prepared === undefined) return Promise.reject(refusal);
     const { transaction } = prepared.options;
     const ready = prepared.message;
     if (ready !== undefined && sync !== undefined && transaction === undefined) {
@@ -103,13 +107,8 @@ export function publisherIntake(host: IntakeHost): {
   };
 
   const publish = (...args: unknown[]): Promise<DeliveryReceipt> => {
-    let prepared: ReturnType<typeof prepareEvent>;
-    try {
-      admit();
-      prepared = prepareEvent(catalog, source, args);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const prepared = admit(args);
+    if (prepared === undefined) return Promise.reject(refusal);
     const { signal } = prepared.options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<DeliveryReceipt>((resolve, reject) => {
