@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OutputWatch } from '../helpers/output-watch.js';
 import { runToEnd } from '../helpers/run-to-end.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -110,44 +111,21 @@ export async function startCli(args: readonly string[], options: CliOptions = {}
   });
   let stdout = '';
   let stderr = '';
-  const listeners = new Set<() => void>();
-  const append = (to: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    if (to === 'stdout') stdout += chunk.toString();
-    else stderr += chunk.toString();
-    for (const listener of listeners) listener();
-  };
-  child.stdout.on('data', append('stdout'));
-  child.stderr.on('data', append('stderr'));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
-    for (const listener of listeners) listener();
+  const watch = new OutputWatch('the CLI');
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    watch.append(chunk);
   });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    watch.append(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  void exited.then(() => watch.end());
   return {
     output: () => ({ stdout, stderr }),
     exited,
-    waitFor(pattern, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const match = (stdout + stderr).match(pattern);
-          if (match === null && !ended) return;
-          cleanup();
-          if (match !== null) resolve(match);
-          else reject(new Error(`exited before ${pattern}:\n${stdout}\n${stderr}`));
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern, timeoutMs = 20_000) => watch.waitFor(pattern, timeoutMs),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { palette } from '../../src/cli/colors.js';
 import { type CliIo, type CliOutput, colorEnabled } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { OutputWatch } from '../helpers/output-watch.js';
 
 export interface MemoryIoOptions {
   /** What stdin holds; empty when absent. */
@@ -41,11 +42,11 @@ export interface MemoryIo {
 export function memoryIo(options: MemoryIoOptions = {}): MemoryIo {
   const env = options.env ?? {};
   const text = { stdout: '', stderr: '' };
-  const listeners = new Set<() => void>();
+  const watch = new OutputWatch('the command');
   const output = (name: 'stdout' | 'stderr', isTTY: boolean): CliOutput => ({
     write(chunk) {
       text[name] += chunk;
-      for (const listener of [...listeners]) listener();
+      watch.append(chunk);
     },
     isTTY,
     columns: options.columns ?? 80,
@@ -69,27 +70,7 @@ export function memoryIo(options: MemoryIoOptions = {}): MemoryIo {
     stdout: () => text.stdout,
     stderr: () => text.stderr,
     interrupt: () => controller.abort('SIGINT'),
-    waitFor(pattern, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const match = (text.stdout + text.stderr).match(pattern);
-          if (match === null) return;
-          cleanup();
-          resolve(match);
-        };
-        // A guard against a hang with the output in the message; the wait itself is on writes, not on time.
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${text.stdout}\n${text.stderr}`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern, timeoutMs = 15_000) => watch.waitFor(pattern, timeoutMs),
   };
 }
 

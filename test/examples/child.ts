@@ -1,6 +1,7 @@
 // Runs an example script as its own Node process (`node --import tsx`, one process, so a kill leaves no orphan).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { OutputWatch } from '../helpers/output-watch.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,42 +20,17 @@ export function startScript(file: string, env: Record<string, string>, args: rea
     cwd: root,
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
   });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const append = (chunk: Buffer): void => {
-    output += chunk.toString();
-    for (const listener of listeners) listener();
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  const watch = new OutputWatch(file);
+  child.stdout?.on('data', (chunk: Buffer) => watch.append(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => watch.append(chunk));
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  void exited.then(() => watch.end());
   return {
     process: child,
-    output: () => output,
+    output: () => watch.text,
     exited,
-    waitFor(pattern, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (!pattern.test(output)) return;
-          cleanup();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`${file}: no ${pattern} within ${timeoutMs} ms; output:\n${output}`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        void exited.then(() => {
-          if (!listeners.has(check)) return;
-          cleanup();
-          reject(new Error(`${file} exited before ${pattern}; output:\n${output}`));
-        });
-        check();
-      });
+    async waitFor(pattern, timeoutMs = 60_000) {
+      await watch.waitFor(pattern, timeoutMs);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
