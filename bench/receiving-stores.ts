@@ -12,7 +12,7 @@ import { type Child, forkChild } from './lib/child.js';
 import { fmt, pct } from './lib/format.js';
 import { type Summary, summarize } from './lib/stats.js';
 import type { Benchmark, BenchOptions, BenchResult, Goal, Table } from './lib/types.js';
-import type { LoadResult } from './receiving/load.js';
+import { loadRow, type Run } from './receiving/load-row.js';
 import type { StoreKind } from './receiving-stores/server.js';
 
 const STORES: readonly { id: StoreKind; label: string; goal?: number }[] = [
@@ -26,8 +26,6 @@ const STORES: readonly { id: StoreKind; label: string; goal?: number }[] = [
 const SECRET = 'bench-receiver-secret-0123456789';
 const PATH = '/webhooks/buddy-events';
 const CONNECTIONS = 50;
-
-type Run = LoadResult & { readonly cpuMicros: number };
 
 async function run(options: BenchOptions): Promise<BenchResult> {
   const durationSeconds = options.quick ? 2 : 8;
@@ -60,25 +58,8 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       }),
     );
     if (!servers.has('memory')) throw new Error(`the memory-store server did not start: ${skipped.get('memory')}`);
-    const rows = STORES.filter((s) => servers.has(s.id)).map(({ id }) => {
-      const { child, port } = servers.get(id)!;
-      return {
-        name: id,
-        async measure(round: number) {
-          const cpuBefore = await child.call<number>({ op: 'cpu' });
-          const result = await load.call<LoadResult>({
-            op: 'run',
-            target: id,
-            url: `http://127.0.0.1:${port}${PATH}`,
-            connections: CONNECTIONS,
-            durationSeconds: round < 0 ? warmupSeconds : durationSeconds,
-          });
-          const cpuMicros = ((await child.call<number>({ op: 'cpu' })) - cpuBefore) / Math.max(1, result.total);
-          if (round >= 0) runs.set(id, [...(runs.get(id) ?? []), { ...result, cpuMicros }]);
-          return result.requestsPerSecond;
-        },
-      };
-    });
+    const rowOptions = { load, runs, path: PATH, connections: CONNECTIONS, durationSeconds, warmupSeconds };
+    const rows = STORES.filter((s) => servers.has(s.id)).map(({ id }) => loadRow(id, servers.get(id)!, rowOptions));
     const summaries = await alternate(rows, {
       rounds,
       warmup: 1,

@@ -10,7 +10,7 @@ import { type Child, forkChild } from './lib/child.js';
 import { fmt, pct } from './lib/format.js';
 import { type Summary, summarize } from './lib/stats.js';
 import type { Benchmark, BenchOptions, BenchResult, Goal, Table } from './lib/types.js';
-import type { LoadResult } from './receiving/load.js';
+import { loadRow, type Run } from './receiving/load-row.js';
 import type { Framework, Variant } from './receiving/server.js';
 
 // `same`: the hand-written route doing the SDK's work (bench/receiving/same-work.ts), where the issue sets a goal.
@@ -26,7 +26,6 @@ const PATH = '/webhooks/buddy-events';
 const CONNECTIONS = 50;
 
 /** One timed run: the load figures and the server's CPU µs per request. */
-type Run = LoadResult & { readonly cpuMicros: number };
 
 async function run(options: BenchOptions): Promise<BenchResult> {
   const durationSeconds = options.quick ? 2 : 8;
@@ -56,22 +55,8 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       ),
     );
     for (const [name, server] of started) servers.set(name, server);
-    const rows = [...servers].map(([name, { child, port }]) => ({
-      name,
-      async measure(round: number) {
-        const cpuBefore = await child.call<number>({ op: 'cpu' });
-        const result = await load.call<LoadResult>({
-          op: 'run',
-          target: name,
-          url: `http://127.0.0.1:${port}${PATH}`,
-          connections: CONNECTIONS,
-          durationSeconds: round < 0 ? warmupSeconds : durationSeconds,
-        });
-        const cpuMicros = ((await child.call<number>({ op: 'cpu' })) - cpuBefore) / Math.max(1, result.total);
-        if (round >= 0) runs.set(name, [...(runs.get(name) ?? []), { ...result, cpuMicros }]);
-        return result.requestsPerSecond;
-      },
-    }));
+    const rowOptions = { load, runs, path: PATH, connections: CONNECTIONS, durationSeconds, warmupSeconds };
+    const rows = [...servers].map(([name, server]) => loadRow(name, server, rowOptions));
     const summaries = await alternate(rows, {
       rounds,
       warmup: 1,
